@@ -1,0 +1,1 @@
+"""Matching: keyword prefilter, regex with timeout, secret group, entropy, validators, context."""

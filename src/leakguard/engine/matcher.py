@@ -1,0 +1,213 @@
+"""Run a RuleSet over one chunk: prefilter, regex with timeout, then the per-match gates.
+
+The matcher is pure: a chunk in, matches and the ids of rules that timed out out. Sources,
+caching and parallelism live elsewhere and call ``Matcher.scan`` per chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from leakguard.engine.entropy import shannon_entropy
+from leakguard.engine.lines import SNIPPET_MAX, LineIndex
+from leakguard.model import Chunk, Confidence, Match
+from leakguard.rules.rule import Rule, RuleSet
+
+DEFAULT_REGEX_TIMEOUT = 2.0
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """What one chunk yielded: matches in text order, and rules skipped for timing out."""
+
+    matches: tuple[Match, ...]
+    timeouts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A regex hit that has not yet passed the rule's gates."""
+
+    rule: Rule
+    start: int
+    end: int
+    secret_start: int
+    secret_end: int
+
+
+class Matcher:
+    """Holds what is worth computing once per ruleset: the keyword table and rule order."""
+
+    def __init__(self, ruleset: RuleSet, *, timeout: float = DEFAULT_REGEX_TIMEOUT) -> None:
+        self.ruleset = ruleset
+        self.timeout = timeout
+        self.keywords = tuple(sorted({k for rule in ruleset for k in rule.keywords}))
+
+    # -- candidate generation (the part a multi-pattern engine replaces) -----------------------
+
+    def candidate_rules(self, chunk: Chunk) -> list[Rule]:
+        """Rules whose path scope admits the chunk and whose keywords occur in it."""
+        lowered = chunk.text.lower() if self.keywords else ""
+        present = {k for k in self.keywords if k in lowered}
+        return [
+            rule for rule in self.ruleset
+            if (not rule.keywords or any(k in present for k in rule.keywords))
+            and rule.applies_to(chunk.origin.path)
+        ]
+
+    def candidates(self, chunk: Chunk) -> tuple[list[Candidate], list[str]]:
+        found: list[Candidate] = []
+        timeouts: list[str] = []
+        for rule in self.candidate_rules(chunk):
+            try:
+                hits = list(rule.regex.finditer(chunk.text, timeout=self.timeout))
+            except TimeoutError:
+                timeouts.append(rule.id)
+                continue
+            for hit in hits:
+                start, end = hit.span(rule.secret_group)
+                if start < 0 or start == end:
+                    continue
+                found.append(Candidate(rule, hit.start(), hit.end(), start, end))
+        return found, timeouts
+
+    # -- gates and locations -------------------------------------------------------------------
+
+    def scan(self, chunk: Chunk) -> ChunkResult:
+        candidates, timeouts = self.candidates(chunk)
+        if not candidates:
+            return ChunkResult((), tuple(timeouts))
+        index = LineIndex(chunk.text)
+        accepted: list[Match] = []
+        for candidate in candidates:
+            match = confirm(candidate, chunk, index)
+            if match is not None:
+                accepted.append(match)
+        matches = drop_shadowed_generic(accepted, self.ruleset)
+        matches.sort(key=lambda m: (m.start, m.rule_id))
+        return ChunkResult(tuple(matches), tuple(timeouts))
+
+
+def _allowed(rule: Rule, text: str, candidate: Candidate, index: LineIndex) -> bool:
+    """True when the rule's own allow list discards this hit."""
+    spec = rule.spec
+    if not spec.allow_regexes and not spec.allow_stopwords:
+        return False
+    if spec.allow_target == "secret":
+        target = text[candidate.secret_start:candidate.secret_end]
+    elif spec.allow_target == "match":
+        target = text[candidate.start:candidate.end]
+    else:
+        target = index.line_text(index.line_of(candidate.secret_start))
+    lowered = target.lower()
+    if any(word in lowered for word in spec.allow_stopwords):
+        return True
+    return any(pattern.search(target) for pattern in rule.allow_regexes)
+
+
+def _context_confidence(rule: Rule, text: str, candidate: Candidate) -> Confidence | None:
+    """Apply hotwords: None drops the hit, otherwise the (possibly raised) confidence."""
+    confidence = rule.spec.confidence
+    required = [c for c in rule.context if c.spec.effect == "require"]
+    required_met = not required
+    raised = lowered = False
+    for context in rule.context:
+        window = text[max(0, candidate.start - context.spec.before):candidate.end + context.spec.after]
+        if not context.regex.search(window):
+            continue
+        effect = context.spec.effect
+        if effect == "exclude":
+            return None
+        if effect == "require":
+            required_met = True
+        elif effect == "raise":
+            raised = True
+        elif effect == "lower":
+            lowered = True
+    if not required_met:
+        return None
+    if raised and not lowered:
+        confidence = confidence.raised()
+    elif lowered and not raised:
+        confidence = confidence.lowered()
+    return confidence
+
+
+def confirm(candidate: Candidate, chunk: Chunk, index: LineIndex) -> Match | None:
+    """Run a candidate through its rule's gates and build the Match, or None to drop it."""
+    rule = candidate.rule
+    text = chunk.text
+    secret = text[candidate.secret_start:candidate.secret_end]
+    if rule.spec.min_entropy and shannon_entropy(secret) < rule.spec.min_entropy:
+        return None
+    if _allowed(rule, text, candidate, index):
+        return None
+    if any(check.func(secret) for check in rule.filters):
+        return None
+    confidence = _context_confidence(rule, text, candidate) if rule.context else rule.spec.confidence
+    if confidence is None:
+        return None
+    for check in rule.validators:
+        if not check.func(secret):
+            if check.on_fail == "drop":
+                return None
+            confidence = Confidence.LOW
+    line, column = index.position(candidate.secret_start)
+    end_line, end_column = index.position(candidate.secret_end)
+    if chunk.lines is not None and not any(n in chunk.lines for n in range(line, end_line + 1)):
+        return None
+    return Match(
+        rule_id=rule.id,
+        origin=chunk.origin,
+        start=candidate.start,
+        end=candidate.end,
+        secret_start=candidate.secret_start,
+        secret_end=candidate.secret_end,
+        secret=secret,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        confidence=confidence,
+        snippet=_snippet(index, line, candidate),
+        allow=index.allow_for(line),
+    )
+
+
+def _snippet(index: LineIndex, line: int, candidate: Candidate) -> str:
+    """The secret's line with the secret replaced by a marker the reporters redact.
+
+    Only the part of the secret on its first line is in the line text; the marker stands for
+    all of it, so a multi-line key becomes ``key = «SECRET»``.
+    """
+    start, end = index.line_span(line)
+    before = index.text[start:candidate.secret_start]
+    after = index.text[candidate.secret_end:end] if candidate.secret_end <= end else ""
+    budget = max(SNIPPET_MAX // 2, 20)
+    if len(before) > budget:
+        before = "…" + before[-budget:]
+    if len(after) > budget:
+        after = after[:budget] + "…"
+    return f"{before}{SECRET_MARKER}{after}".replace("\r", "").replace("\t", " ")
+
+
+#: Stands for the secret inside a snippet; reporters substitute the redacted or clear value.
+SECRET_MARKER = "\x00SECRET\x00"
+
+
+def drop_shadowed_generic(matches: Iterable[Match], ruleset: RuleSet) -> list[Match]:
+    """Drop generic-rule hits whose secret overlaps a specific rule's hit in the same chunk."""
+    matches = list(matches)
+    specific = [(m.secret_start, m.secret_end) for m in matches if not ruleset[m.rule_id].spec.generic]
+    if not specific or len(specific) == len(matches):
+        return matches
+    kept = []
+    for match in matches:
+        if ruleset[match.rule_id].spec.generic and any(
+            start < match.secret_end and match.secret_start < end for start, end in specific
+        ):
+            continue
+        kept.append(match)
+    return kept
+
