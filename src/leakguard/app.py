@@ -1,0 +1,236 @@
+"""A scan request in, a Report out: wires sources -> engine -> findings -> filters -> policy.
+
+Nothing here prints or exits; progress goes through a callback so the CLI can draw a bar on a
+terminal and stay quiet in a pipe.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from leakguard import __version__
+from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
+from leakguard.errors import ConfigError, InputError, UsageError
+from leakguard.filters import FindingFilter, apply_filters
+from leakguard.filters.inline import inline_allows
+from leakguard.filters.policy_allow import PolicyAllow
+from leakguard.findings import build_findings, hash_key
+from leakguard.model import (
+    Chunk,
+    Confidence,
+    Finding,
+    Level,
+    Match,
+    Report,
+    Skipped,
+    SkipReason,
+    Stats,
+)
+from leakguard.policy import Policy, gate, load_policy
+from leakguard.rules.loader import load_ruleset
+from leakguard.rules.rule import RuleSet
+from leakguard.sources.files import (
+    DEFAULT_MAX_FILE_SIZE,
+    TreeOptions,
+    find_root,
+    read_file,
+    target_items,
+)
+from leakguard.sources.stdin import read_stdin
+
+STDIN_TARGET = "-"
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One step of progress: ``done`` of ``total`` units (files, blobs) in ``phase``."""
+
+    phase: str
+    done: int
+    total: int | None = None
+    detail: str = ""
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+def _no_progress(_event: ProgressEvent) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """Everything a scan needs, as given on the command line (paths unresolved)."""
+
+    targets: tuple[str, ...] = (".",)
+    rule_paths: tuple[Path, ...] = ()
+    use_default_rules: bool = True
+    config: Path | None = None
+    excludes: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    fail_on: Level | None = None
+    min_confidence: Confidence = Confidence.LOW
+    show_secrets: bool = False
+    regex_timeout: float = DEFAULT_REGEX_TIMEOUT
+    extra_filters: tuple[FindingFilter, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """What a run resolved before scanning: where, under which policy, with which rules."""
+
+    root: Path
+    targets: tuple[Path, ...]
+    read_stdin: bool
+    policy: Policy
+    ruleset: RuleSet
+
+
+def resolve_targets(targets: Sequence[str]) -> tuple[Path, tuple[Path, ...], bool]:
+    """Check every PATH argument and find the one root they share."""
+    paths: list[Path] = []
+    use_stdin = False
+    for target in targets or (".",):
+        if target == STDIN_TARGET:
+            use_stdin = True
+            continue
+        path = Path(target)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"PATH {target!r} does not exist")
+        paths.append(path.absolute())
+    if not paths:
+        return Path.cwd().absolute(), (), use_stdin
+    root = find_root(paths[0])
+    for path in paths[1:]:
+        if not path.is_relative_to(root):
+            raise UsageError(f"PATH {str(path)!r} is outside {str(root)!r}; scan one folder or "
+                             "repository per run")
+    return root, tuple(paths), use_stdin
+
+
+def load_rules_for(policy: Policy, rule_paths: Sequence[Path], use_default: bool) -> RuleSet:
+    """The shipped packs plus policy and CLI rule files, minus the policy's ``disable`` list."""
+    ruleset = load_ruleset([*policy.rules, *rule_paths], use_default=use_default)
+    unknown = sorted(set(policy.disable) - {rule.id for rule in ruleset})
+    if unknown:
+        raise ConfigError(f"'disable' names unknown rule id(s): {', '.join(unknown)}",
+                          file=policy.source, line=policy.line_of("disable"))
+    return ruleset.without(policy.disable) if policy.disable else ruleset
+
+
+def prepare(request: ScanRequest) -> ScanContext:
+    """Resolve paths, policy and rules; any fault raises before a single byte is scanned."""
+    root, targets, use_stdin = resolve_targets(request.targets)
+    policy = load_policy(root, request.config)
+    ruleset = load_rules_for(policy, request.rule_paths, request.use_default_rules)
+    return ScanContext(root, targets, use_stdin, policy, ruleset)
+
+
+@dataclass
+class _Tally:
+    """Mutable counters local to one run; frozen into Stats at the end."""
+
+    files: int = 0
+    bytes: int = 0
+    timeouts: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    skips: list[Skipped] = field(default_factory=list)
+
+
+def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: _Tally,
+                progress: ProgressCallback, total: int | None = None,
+                phase: str = "scanning files") -> list[Match]:
+    """Run the matcher over chunks, counting what was scanned and what was skipped."""
+    matches: list[Match] = []
+    for done, item in enumerate(items, 1):
+        if isinstance(item, Skipped):
+            tally.skipped[str(item.reason)] += 1
+            tally.skips.append(item)
+        else:
+            tally.files += 1
+            tally.bytes += item.size
+            result = matcher.scan(item)
+            matches.extend(result.matches)
+            for rule_id in result.timeouts:
+                tally.timeouts += 1
+                tally.skipped[str(SkipReason.REGEX_TIMEOUT)] += 1
+                tally.skips.append(Skipped(item.origin, SkipReason.REGEX_TIMEOUT, rule_id))
+        progress(ProgressEvent(phase, done, total))
+    return matches
+
+
+def _tree_chunks(context: ScanContext, request: ScanRequest,
+                 items: list[tuple[Path, str] | Skipped]) -> Iterator[Chunk | Skipped]:
+    if context.read_stdin:
+        yield read_stdin()
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield read_file(item[0], item[1], request.max_file_size)
+
+
+def finish(
+    *, context: ScanContext, request: ScanRequest, matches: Iterable[Match], tally: _Tally,
+    started: float, mode: str, decorate: Callable[[list[Finding]], list[Finding]] | None = None,
+    warnings: Sequence[str] = (), extra_stats: dict[str, int] | None = None,
+) -> Report:
+    """Findings, filters and the gate; shared by every scan mode."""
+    findings = build_findings(matches, context.ruleset, hash_key())
+    if decorate is not None:
+        findings = decorate(findings)
+    findings = [f for f in findings if f.confidence >= request.min_confidence]
+    filters: list[FindingFilter] = [inline_allows, PolicyAllow(context.policy),
+                                    *request.extra_filters]
+    kept, suppressed = apply_filters(findings, filters)
+    kept = gate(kept, context.policy, request.fail_on)
+    suppressed = gate(suppressed, context.policy, request.fail_on)
+    if not request.show_secrets:
+        kept = [replace(f, secret="") for f in kept]
+        suppressed = [replace(f, secret="") for f in suppressed]
+    used = {f.rule_id for f in kept} | {f.rule_id for f in suppressed}
+    infos = context.ruleset.infos
+    stats = Stats(
+        files_scanned=tally.files,
+        bytes_scanned=tally.bytes,
+        skipped=tuple(sorted(tally.skipped.items())),
+        rule_timeouts=tally.timeouts,
+        rules_loaded=len(context.ruleset),
+        duration_seconds=round(time.monotonic() - started, 3),
+        **(extra_stats or {}),
+    )
+    return Report(
+        tool_version=__version__,
+        root=str(context.root),
+        mode=mode,
+        findings=tuple(kept),
+        suppressed=tuple(suppressed),
+        stats=stats,
+        rules={rule_id: infos[rule_id] for rule_id in sorted(used)},
+        warnings=tuple(warnings),
+        skips=tuple(tally.skips),
+        fail_on=request.fail_on,
+        secrets_shown=request.show_secrets,
+        meta={"policy": context.policy.source, "max_level": str(context.policy.max_level),
+              "ruleset": context.ruleset.fingerprint},
+    )
+
+
+def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> Report:
+    """Scan files (and stdin) under one root and return the gated, redacted report."""
+    started = time.monotonic()
+    progress = progress or _no_progress
+    context = prepare(request)
+    matcher = Matcher(context.ruleset, timeout=request.regex_timeout)
+    options = TreeOptions(excludes=request.excludes, max_file_size=request.max_file_size)
+    items = list(target_items(context.root, context.targets, options))
+    tally = _Tally()
+    total = len(items) + (1 if context.read_stdin else 0)
+    matches = scan_chunks(_tree_chunks(context, request, items), matcher, tally, progress, total)
+    warnings = [] if len(context.ruleset) else ["no rules are loaded: nothing can be found"]
+    return finish(context=context, request=request, matches=matches, tally=tally,
+                  started=started, mode="tree", warnings=warnings)
