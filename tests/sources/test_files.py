@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from leakguard.model import Chunk, Skipped, SkipReason
-from leakguard.sources.files import (
-    TreeOptions,
-    decode,
-    find_root,
-    looks_binary,
-    read_file,
-    target_items,
-)
+from leakguard.sources.content import decode, looks_binary
+from leakguard.sources.files import TreeOptions, find_root, read_file, target_items
 
 
 def walked(root: Path, options: TreeOptions | None = None, targets: list[Path] | None = None):
@@ -77,13 +71,14 @@ def test_binary_and_large_files_are_skipped_with_reasons(tmp_path: Path) -> None
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
     large = tmp_path / "big.txt"
     large.write_text("x" * 2000)
-    assert read_file(binary, "img.png", 10_000).reason is SkipReason.BINARY
-    skipped = read_file(large, "big.txt", 1000)
+    [binary_skip] = read_file(binary, "img.png", 10_000)
+    assert binary_skip.reason is SkipReason.BINARY
+    [skipped] = read_file(large, "big.txt", 1000)
     assert isinstance(skipped, Skipped) and skipped.reason is SkipReason.TOO_LARGE
 
 
 def test_unreadable_file_is_a_skip(tmp_path: Path) -> None:
-    result = read_file(tmp_path / "missing.txt", "missing.txt", 1000)
+    [result] = read_file(tmp_path / "missing.txt", "missing.txt", 1000)
     assert isinstance(result, Skipped) and result.reason is SkipReason.UNREADABLE
 
 
@@ -101,7 +96,7 @@ def test_any_encoding_decodes_without_crashing(data: bytes, text: str) -> None:
 def test_utf16_file_is_scanned_as_text(tmp_path: Path) -> None:
     path = tmp_path / "w.txt"
     path.write_bytes("password=abc".encode("utf-16"))
-    chunk = read_file(path, "w.txt", 1000)
+    [chunk] = read_file(path, "w.txt", 1000)
     assert isinstance(chunk, Chunk) and "password=abc" in chunk.text
 
 

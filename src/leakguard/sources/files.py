@@ -6,7 +6,6 @@ Paths in chunks are relative to the scan root with ``/`` separators on every OS,
 
 from __future__ import annotations
 
-import codecs
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,14 +14,9 @@ from pathlib import Path
 import pathspec
 
 from leakguard.model import Chunk, Origin, OriginKind, Skipped, SkipReason
+from leakguard.sources.content import content_items
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-BINARY_SNIFF_BYTES = 8192
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
 
 @dataclass(frozen=True)
 class TreeOptions:
@@ -59,48 +53,23 @@ def find_root(path: Path) -> Path:
     return cwd if path.is_relative_to(cwd) else path.parent
 
 
-def decode(data: bytes) -> str:
-    """Bytes -> text without ever failing: BOM-marked Unicode, UTF-8, else Latin-1 (1:1 bytes)."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def looks_binary(data: bytes) -> bool:
-    """A NUL byte near the start means binary, unless a UTF-16/32 BOM explains it."""
-    head = data[:BINARY_SNIFF_BYTES]
-    if b"\0" not in head:
-        return False
-    return not any(head.startswith(bom) for bom, _ in _BOMS)
-
-
-def content_chunk(origin: Origin, data: bytes) -> Chunk | Skipped:
-    """Turn raw bytes into a chunk, or a skip when they are binary."""
-    if looks_binary(data):
-        return Skipped(origin, SkipReason.BINARY)
-    return Chunk(origin, decode(data), size=len(data))
-
-
-def read_file(path: Path, rel: str, max_size: int) -> Chunk | Skipped:
+def read_file(path: Path, rel: str, max_size: int) -> Iterator[Chunk | Skipped]:
+    """The chunks of one file (usually one), or a skip when it cannot or should not be read."""
     origin = Origin(rel, OriginKind.FILE)
     try:
         size = path.stat().st_size
         if size > max_size:
-            return Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
+            yield Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
+            return
         with path.open("rb") as handle:
             data = handle.read(max_size + 1)
     except OSError as exc:
-        return Skipped(origin, SkipReason.UNREADABLE, exc.strerror or str(exc))
+        yield Skipped(origin, SkipReason.UNREADABLE, exc.strerror or str(exc))
+        return
     if len(data) > max_size:
-        return Skipped(origin, SkipReason.TOO_LARGE, f"{len(data)} bytes")
-    return content_chunk(origin, data)
+        yield Skipped(origin, SkipReason.TOO_LARGE, f"{len(data)} bytes")
+        return
+    yield from content_items(origin, data)
 
 
 class _IgnoreRules:

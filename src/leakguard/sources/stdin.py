@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from leakguard.model import Chunk, Origin, OriginKind, Skipped
-from leakguard.sources.files import content_chunk
+from leakguard.sources.content import content_items
 
 STDIN_PATH = "<stdin>"
 
 
-def read_stdin(stream: BinaryIO | None = None) -> Chunk | Skipped:
+def read_stdin(stream: BinaryIO | None = None) -> Iterator[Chunk | Skipped]:
     data = (stream or sys.stdin.buffer).read()
-    return content_chunk(Origin(STDIN_PATH, OriginKind.STDIN), data)
+    yield from content_items(Origin(STDIN_PATH, OriginKind.STDIN), data)

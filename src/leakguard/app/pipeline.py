@@ -1,14 +1,14 @@
-"""A scan request in, a Report out: wires sources -> engine -> findings -> filters -> policy.
+"""The stages every scan mode shares: prepare (paths, policy, rules), scan chunks, finish.
 
-Nothing here prints or exits; progress goes through a callback so the CLI can draw a bar on a
-terminal and stay quiet in a pipe.
+Each mode (tree, history, ...) builds its own stream of chunks and calls ``scan_chunks`` and
+``finish``; nothing here prints or exits, and progress goes through a callback.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,14 +33,7 @@ from leakguard.model import (
 from leakguard.policy import Policy, gate, load_policy
 from leakguard.rules.loader import load_ruleset
 from leakguard.rules.rule import RuleSet
-from leakguard.sources.files import (
-    DEFAULT_MAX_FILE_SIZE,
-    TreeOptions,
-    find_root,
-    read_file,
-    target_items,
-)
-from leakguard.sources.stdin import read_stdin
+from leakguard.sources.files import DEFAULT_MAX_FILE_SIZE, find_root
 
 STDIN_TARGET = "-"
 
@@ -58,7 +51,7 @@ class ProgressEvent:
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
-def _no_progress(_event: ProgressEvent) -> None:
+def no_progress(_event: ProgressEvent) -> None:
     return None
 
 
@@ -131,7 +124,7 @@ def prepare(request: ScanRequest) -> ScanContext:
 
 
 @dataclass
-class _Tally:
+class Tally:
     """Mutable counters local to one run; frozen into Stats at the end."""
 
     files: int = 0
@@ -141,7 +134,7 @@ class _Tally:
     skips: list[Skipped] = field(default_factory=list)
 
 
-def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: _Tally,
+def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally,
                 progress: ProgressCallback, total: int | None = None,
                 phase: str = "scanning files") -> list[Match]:
     """Run the matcher over chunks, counting what was scanned and what was skipped."""
@@ -163,19 +156,8 @@ def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: _Tall
     return matches
 
 
-def _tree_chunks(context: ScanContext, request: ScanRequest,
-                 items: list[tuple[Path, str] | Skipped]) -> Iterator[Chunk | Skipped]:
-    if context.read_stdin:
-        yield read_stdin()
-    for item in items:
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield read_file(item[0], item[1], request.max_file_size)
-
-
 def finish(
-    *, context: ScanContext, request: ScanRequest, matches: Iterable[Match], tally: _Tally,
+    *, context: ScanContext, request: ScanRequest, matches: Iterable[Match], tally: Tally,
     started: float, mode: str, decorate: Callable[[list[Finding]], list[Finding]] | None = None,
     warnings: Sequence[str] = (), extra_stats: dict[str, int] | None = None,
 ) -> Report:
@@ -220,17 +202,3 @@ def finish(
     )
 
 
-def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> Report:
-    """Scan files (and stdin) under one root and return the gated, redacted report."""
-    started = time.monotonic()
-    progress = progress or _no_progress
-    context = prepare(request)
-    matcher = Matcher(context.ruleset, timeout=request.regex_timeout)
-    options = TreeOptions(excludes=request.excludes, max_file_size=request.max_file_size)
-    items = list(target_items(context.root, context.targets, options))
-    tally = _Tally()
-    total = len(items) + (1 if context.read_stdin else 0)
-    matches = scan_chunks(_tree_chunks(context, request, items), matcher, tally, progress, total)
-    warnings = [] if len(context.ruleset) else ["no rules are loaded: nothing can be found"]
-    return finish(context=context, request=request, matches=matches, tally=tally,
-                  started=started, mode="tree", warnings=warnings)

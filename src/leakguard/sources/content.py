@@ -1,0 +1,49 @@
+"""Raw bytes -> text chunks (or skips): the one place content is decoded.
+
+Every source (files, stdin, git blobs) hands its bytes here, so decoding, binary detection and
+(later) document extraction apply the same way in every scan mode. ``content_items`` is a
+generator because one input can become several chunks (an archive's members, a document's parts).
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+
+from leakguard.model import Chunk, Origin, Skipped, SkipReason
+
+BINARY_SNIFF_BYTES = 8192
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text without ever failing: BOM-marked Unicode, UTF-8, else Latin-1 (1:1 bytes)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte near the start means binary, unless a UTF-16/32 BOM explains it."""
+    head = data[:BINARY_SNIFF_BYTES]
+    if b"\0" not in head:
+        return False
+    return not any(head.startswith(bom) for bom, _ in _BOMS)
+
+
+def content_items(origin: Origin, data: bytes) -> Iterator[Chunk | Skipped]:
+    """Turn raw bytes into chunks to scan, or a skip saying why not."""
+    if looks_binary(data):
+        yield Skipped(origin, SkipReason.BINARY)
+        return
+    yield Chunk(origin, decode(data), size=len(data))
