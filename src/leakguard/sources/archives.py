@@ -17,7 +17,14 @@ import zipfile
 from collections.abc import Iterator
 
 from leakguard.model import Chunk, Origin, Skipped, SkipReason
-from leakguard.sources.extract.base import MEMBER_SEP, ExtractError, Walk, member_origin, skip
+from leakguard.sources.extract.base import (
+    MEMBER_SEP,
+    ExtractError,
+    LimitReached,
+    Walk,
+    member_origin,
+    skip,
+)
 from leakguard.sources.extract.limits import check_declared, read_bounded
 
 Items = Iterator[Chunk | Skipped]
@@ -25,7 +32,7 @@ TAR_MAGIC_OFFSET = 257
 
 #: Compressed single-stream formats: opener, and the suffixes that name what is inside.
 STREAMS = {
-    "gzip": (gzip.GzipFile, {".tgz": ".tar", ".gz": ""}),
+    "gzip": (lambda raw: gzip.GzipFile(fileobj=raw), {".tgz": ".tar", ".gz": ""}),
     "bzip2": (bz2.BZ2File, {".tbz2": ".tar", ".tbz": ".tar", ".bz2": ""}),
     "xz": (lzma.LZMAFile, {".txz": ".tar", ".xz": ""}),
 }
@@ -49,6 +56,9 @@ def zip_members(origin: Origin, archive: zipfile.ZipFile, walk: Walk) -> Items:
         if info.is_dir():
             continue
         walk.budget.take_member()
+        if walk.budget.bytes_left <= 0:
+            raise LimitReached(f"total uncompressed size limit of {options.max_total_bytes} "
+                               "bytes reached")
         child = member_origin(origin, info.filename)
         if info.flag_bits & 0x1:
             yield Skipped(child, SkipReason.ENCRYPTED, "encrypted zip member")
@@ -58,6 +68,8 @@ def zip_members(origin: Origin, archive: zipfile.ZipFile, walk: Walk) -> Items:
             with archive.open(info) as stream:
                 data = read_bounded(stream, walk, limit=options.max_member_size,
                                     compressed_size=info.compress_size)
+        except LimitReached:
+            raise
         except ExtractError as error:
             yield skip(child, error)
             continue
@@ -97,6 +109,8 @@ def tar_members(origin: Origin, data: bytes, walk: Walk) -> Items:
                 stream = archive.extractfile(info)
                 content = read_bounded(stream, walk, limit=options.max_member_size,
                                        counted=False) if stream is not None else b""
+            except LimitReached:
+                raise
             except ExtractError as error:
                 yield skip(child, error)
                 continue

@@ -63,6 +63,13 @@ class ExtractError(Exception):
         self.detail = detail
 
 
+class LimitReached(ExtractError):
+    """A limit shared by the whole input ran out: stop the container, not just this member."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(SkipReason.LIMIT, detail)
+
+
 class Budget:
     """Bytes and members left for one top-level input; shared by every nested container in it."""
 
@@ -72,7 +79,7 @@ class Budget:
 
     def take_member(self) -> None:
         if self.members_left <= 0:
-            raise ExtractError(SkipReason.LIMIT, "member count limit reached")
+            raise LimitReached("member count limit reached")
         self.members_left -= 1
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import IO
 
 from leakguard.model import SkipReason
-from leakguard.sources.extract.base import ExtractError, Walk
+from leakguard.sources.extract.base import ExtractError, LimitReached, Walk
 
 BLOCK = 64 * 1024
 
@@ -21,8 +21,8 @@ def check_declared(walk: Walk, declared: int, limit: int) -> None:
         raise ExtractError(SkipReason.TOO_LARGE, f"{declared} bytes uncompressed "
                                                  f"(limit {limit})")
     if declared > walk.budget.bytes_left:
-        raise ExtractError(SkipReason.LIMIT, "total uncompressed size limit of "
-                                             f"{walk.options.max_total_bytes} bytes reached")
+        raise LimitReached(f"total uncompressed size limit of {walk.options.max_total_bytes} "
+                           "bytes reached")
 
 
 def read_bounded(stream: IO[bytes], walk: Walk, *, limit: int,
@@ -44,8 +44,8 @@ def read_bounded(stream: IO[bytes], walk: Walk, *, limit: int,
         if size > limit:
             raise ExtractError(SkipReason.TOO_LARGE, f"more than {limit} bytes uncompressed")
         if counted and size > walk.budget.bytes_left:
-            raise ExtractError(SkipReason.LIMIT, "total uncompressed size limit of "
-                                                 f"{options.max_total_bytes} bytes reached")
+            raise LimitReached(f"total uncompressed size limit of {options.max_total_bytes} "
+                               "bytes reached")
         if (compressed_size is not None and size > options.ratio_floor
                 and size > options.max_ratio * max(compressed_size, 1)):
             raise ExtractError(SkipReason.LIMIT, f"compression ratio above {options.max_ratio}:1 "

@@ -21,7 +21,7 @@ from leakguard.sources.extract.labels import (
     merge,
 )
 from leakguard.sources.extract.package import Package, core_properties, custom_properties
-from leakguard.sources.extract.xmltext import attr, join_lines, local, ooxml_lines
+from leakguard.sources.extract.xmltext import join_lines, local, ooxml_lines, rel_id
 
 Items = Iterator[Chunk | Skipped]
 WORD_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
@@ -94,7 +94,7 @@ def extract_pptx(origin: Origin, package: Package, walk: Walk) -> Items:
     main = package.main_part() or "ppt/presentation.xml"
     rels = {rel.id: rel for rel in package.relationships(main)}
     root = package.xml(main)
-    order = [attr(el, "id") for el in root.iter() if local(el.tag) == "sldId"] \
+    order = [rel_id(el) for el in root.iter() if local(el.tag) == "sldId"] \
         if root is not None else []
     slides = [rels[rid].target for rid in order if rid in rels]
     for number, slide in enumerate(slides, 1):

@@ -22,7 +22,7 @@ from leakguard.model import Chunk, Origin, Skipped, SkipReason
 from leakguard.sources.extract.base import ExtractError, Walk, part_origin, skip, text_chunk
 from leakguard.sources.extract.ooxml import embedded_objects, office_metadata
 from leakguard.sources.extract.package import Package
-from leakguard.sources.extract.xmltext import attr, local
+from leakguard.sources.extract.xmltext import local, rel_id
 
 Items = Iterator[Chunk | Skipped]
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
@@ -146,7 +146,7 @@ def extract_xlsx(origin: Origin, package: Package, walk: Walk) -> Items:
     strings_target = next((r.target for r in rels.values() if r.is_a("sharedStrings")), None)
     strings = shared_strings(package, strings_target)
     workbook = package.xml(main)
-    sheets = [(el.get("name", "?"), attr(el, "id")) for el in workbook.iter()
+    sheets = [(el.get("name", "?"), rel_id(el)) for el in workbook.iter()
               if local(el.tag) == "sheet"] if workbook is not None else []
     for name, rid in sheets:
         rel = rels.get(rid)

@@ -42,6 +42,14 @@ def attr(element: Element, name: str, default: str = "") -> str:
     return default
 
 
+def rel_id(element: Element) -> str:
+    """The ``r:id`` attribute (relationships namespace, transitional or strict), not a plain ``id``."""
+    for key, value in element.attrib.items():
+        if key.startswith("{") and "relationships" in key and local(key) == "id":
+            return value
+    return ""
+
+
 def ooxml_lines(root: Element, *, paragraphs: Iterable[str] = ("p",),
                 texts: Iterable[str] = ("t", "delText"), skip: Iterable[str] = ("Fallback",)
                 ) -> list[str]:
