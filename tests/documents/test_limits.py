@@ -174,3 +174,19 @@ def test_garbage_behind_magic_bytes_is_a_skip_not_a_crash(garbage: bytes) -> Non
     found = items("blob.bin", garbage)
     assert found and all(isinstance(i, (Chunk, Skipped)) for i in found)
     assert any(isinstance(i, Skipped) for i in found)
+
+
+def test_pdf_deadline_leaves_a_callers_timer_alone() -> None:
+    import signal
+
+    long = b.pdf([[f"line {n} of page {p}" for n in range(30)] for p in range(200)])
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 60)
+    try:
+        found = items("long.pdf", long, ExtractOptions(pdf_timeout=0.05))
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert 50 < remaining <= 60
+    assert [(r, "exceeded" in d) for _, r, d in skips(found)] == [("limit", True)]

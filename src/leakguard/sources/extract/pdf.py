@@ -42,7 +42,8 @@ class _Deadline(BaseException):
 def _time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the block after ``seconds`` where a timer signal can be used (main thread)."""
     usable = (threading.current_thread() is threading.main_thread()
-              and hasattr(signal, "setitimer") and seconds > 0)
+              and hasattr(signal, "setitimer") and seconds > 0
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)  # never steal a caller's timer
     if not usable:
         yield
         return
