@@ -185,3 +185,13 @@ def test_chunks_of_a_git_blob_keep_its_kind_and_id() -> None:
     items = list(content_items(origin, b.zip_bytes({"a.txt": "x", "d.docx": b.docx(["y"])})))
     assert items and all(isinstance(i, Chunk) for i in items)
     assert {(i.origin.kind, i.origin.blob_id) for i in items} == {(OriginKind.BLOB, "b" * 40)}
+
+
+def test_helpers_for_git_sources() -> None:
+    from leakguard.sources.extract import container_path, is_extracted
+
+    found = list(content_items(Origin("a.zip"), b.zip_bytes({"d.docx": b.docx(["x"]), "t.txt": "y"})))
+    assert {container_path(i.origin.path) for i in found} == {"a.zip"}
+    assert all(is_extracted(i.origin) for i in found)
+    raw, text = content_items(Origin("p.html"), b"<p>x</p>")
+    assert not is_extracted(raw.origin) and is_extracted(text.origin)

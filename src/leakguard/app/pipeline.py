@@ -34,7 +34,7 @@ from leakguard.policy import Policy, gate, load_policy
 from leakguard.rules.labels import with_label_levels
 from leakguard.rules.loader import load_ruleset
 from leakguard.rules.rule import RuleSet
-from leakguard.sources.extract import MEMBER_SEP, ExtractOptions
+from leakguard.sources.extract import ExtractOptions, container_path
 from leakguard.sources.extract.base import DEFAULT_MAX_ARCHIVE_DEPTH
 from leakguard.sources.files import DEFAULT_MAX_FILE_SIZE, find_root
 
@@ -159,7 +159,7 @@ def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally
         else:
             # One file (or blob) may yield many chunks: a document's parts, an archive's members.
             origin = item.origin
-            file_key = (origin.path.split(MEMBER_SEP, 1)[0], origin.blob_id, origin.kind)
+            file_key = (container_path(origin.path), origin.blob_id, origin.kind)
             if file_key != last_file:
                 tally.files += 1
                 last_file = file_key

@@ -6,6 +6,14 @@ dispatcher (``dispatch.extract``) that guards every extractor so hostile input b
 skip. This package's top level holds only the options, so ``archives`` can import it freely.
 """
 
-from leakguard.sources.extract.base import DEFAULT_OPTIONS, MEMBER_SEP, ExtractOptions, Walk
+from leakguard.sources.extract.base import (
+    DEFAULT_OPTIONS,
+    MEMBER_SEP,
+    ExtractOptions,
+    Walk,
+    container_path,
+    is_extracted,
+)
 
-__all__ = ["DEFAULT_OPTIONS", "MEMBER_SEP", "ExtractOptions", "Walk"]
+__all__ = ["DEFAULT_OPTIONS", "MEMBER_SEP", "ExtractOptions", "Walk", "container_path",
+           "is_extracted"]

@@ -132,6 +132,23 @@ def member_origin(parent: Origin, name: str) -> Origin:
                   parent.blob_id)
 
 
+def container_path(path: str) -> str:
+    """The file or blob a (member) path lives in: ``a.zip!/b/c.docx`` -> ``a.zip``.
+
+    A git blob holds the outermost container, so re-reading a finding from its blob starts here.
+    """
+    return path.split(MEMBER_SEP, 1)[0]
+
+
+def is_extracted(origin: Origin) -> bool:
+    """Whether a chunk's text came out of a document or archive rather than being the file itself.
+
+    Line numbers of extracted text are not the blob's lines, so a diff's added-line filter
+    (``Chunk.lines``) must not be applied to such chunks: a changed document is new as a whole.
+    """
+    return origin.location is not None or MEMBER_SEP in origin.path
+
+
 def part_origin(parent: Origin, location: str) -> Origin:
     """The origin of a part of a document: same path (so the same fingerprints), a location."""
     return replace(parent, location=location)
