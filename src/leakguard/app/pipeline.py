@@ -31,8 +31,11 @@ from leakguard.model import (
     Stats,
 )
 from leakguard.policy import Policy, gate, load_policy
+from leakguard.rules.labels import with_label_levels
 from leakguard.rules.loader import load_ruleset
 from leakguard.rules.rule import RuleSet
+from leakguard.sources.extract import ExtractOptions, container_path
+from leakguard.sources.extract.base import DEFAULT_MAX_ARCHIVE_DEPTH
 from leakguard.sources.files import DEFAULT_MAX_FILE_SIZE, find_root
 
 STDIN_TARGET = "-"
@@ -70,6 +73,14 @@ class ScanRequest:
     show_secrets: bool = False
     regex_timeout: float = DEFAULT_REGEX_TIMEOUT
     extra_filters: tuple[FindingFilter, ...] = field(default=(), compare=False)
+    extract: bool = True
+    max_archive_depth: int = DEFAULT_MAX_ARCHIVE_DEPTH
+
+    def extract_options(self) -> ExtractOptions:
+        """Document and archive extraction as asked (``--no-extract``, ``--max-archive-depth``);
+        an archive member may be as large as a file (``--max-file-size``)."""
+        return ExtractOptions(enabled=self.extract, max_archive_depth=self.max_archive_depth,
+                              max_member_size=self.max_file_size)
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,8 @@ def load_rules_for(policy: Policy, rule_paths: Sequence[Path], use_default: bool
     if unknown:
         raise ConfigError(f"'disable' names unknown rule id(s): {', '.join(unknown)}",
                           file=policy.source, line=policy.line_of("disable"))
-    return ruleset.without(policy.disable) if policy.disable else ruleset
+    ruleset = ruleset.without(policy.disable) if policy.disable else ruleset
+    return with_label_levels(ruleset, policy.labels)
 
 
 def prepare(request: ScanRequest) -> ScanContext:
@@ -139,12 +151,18 @@ def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally
                 phase: str = "scanning files") -> list[Match]:
     """Run the matcher over chunks, counting what was scanned and what was skipped."""
     matches: list[Match] = []
+    last_file: tuple | None = None
     for done, item in enumerate(items, 1):
         if isinstance(item, Skipped):
             tally.skipped[str(item.reason)] += 1
             tally.skips.append(item)
         else:
-            tally.files += 1
+            # One file (or blob) may yield many chunks: a document's parts, an archive's members.
+            origin = item.origin
+            file_key = (container_path(origin.path), origin.blob_id, origin.kind)
+            if file_key != last_file:
+                tally.files += 1
+                last_file = file_key
             tally.bytes += item.size
             result = matcher.scan(item)
             matches.extend(result.matches)

@@ -24,13 +24,14 @@ from leakguard.sources.stdin import read_stdin
 
 def _tree_chunks(context: ScanContext, request: ScanRequest,
                  items: list[tuple[Path, str] | Skipped]) -> Iterator[Chunk | Skipped]:
+    options = request.extract_options()
     if context.read_stdin:
-        yield from read_stdin()
+        yield from read_stdin(options=options)
     for item in items:
         if isinstance(item, Skipped):
             yield item
         else:
-            yield from read_file(item[0], item[1], request.max_file_size)
+            yield from read_file(item[0], item[1], request.max_file_size, options)
 
 
 def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> Report:

@@ -28,6 +28,8 @@ Examples:
   leakguard scan src/ --format sarif --output leakguard.sarif
 
   cat notes.txt | leakguard scan -
+
+  leakguard scan shared-drive/ --max-archive-depth 5
 """
 
 
@@ -75,6 +77,12 @@ def scan(
         False, "--exit-zero", help="Exit 0 even with policy violations (errors still exit 2 or 3)."),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress and no summary; only the report."),
+    no_extract: bool = typer.Option(
+        False, "--no-extract", help="Do not open documents (Office, PDF, …) or archives; scan "
+                                    "only plain text files."),
+    max_archive_depth: int = typer.Option(
+        3, "--max-archive-depth", min=0, metavar="N",
+        help="Open archives nested up to N deep (0: do not open archives)."),
 ) -> int:
     request = ScanRequest(
         targets=tuple(paths or (".",)),
@@ -87,6 +95,8 @@ def scan(
         min_confidence=min_confidence,
         show_secrets=show_secrets,
         regex_timeout=regex_timeout,
+        extract=not no_extract,
+        max_archive_depth=max_archive_depth,
     )
     with progress_bar(progress_enabled(quiet)) as progress:
         report = run_scan(request, progress)

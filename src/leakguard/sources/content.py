@@ -11,6 +11,8 @@ import codecs
 from collections.abc import Iterator
 
 from leakguard.model import Chunk, Origin, Skipped, SkipReason
+from leakguard.sources.extract import DEFAULT_OPTIONS, ExtractOptions, Walk
+from leakguard.sources.extract.dispatch import extract
 
 BINARY_SNIFF_BYTES = 8192
 _BOMS = (
@@ -41,8 +43,19 @@ def looks_binary(data: bytes) -> bool:
     return not any(head.startswith(bom) for bom, _ in _BOMS)
 
 
-def content_items(origin: Origin, data: bytes) -> Iterator[Chunk | Skipped]:
-    """Turn raw bytes into chunks to scan, or a skip saying why not."""
+def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = None, *,
+                  walk: Walk | None = None) -> Iterator[Chunk | Skipped]:
+    """Turn raw bytes into chunks to scan, or a skip saying why not.
+
+    Documents and archives are extracted first (``options``; on by default, so every source
+    gets it); ``walk`` is how extractors hand members back here, one level deeper.
+    """
+    walk = walk or Walk.start(options or DEFAULT_OPTIONS, content_items)
+    if walk.options.enabled:
+        extracted = extract(origin, data, walk)
+        if extracted is not None:
+            yield from extracted
+            return
     if looks_binary(data):
         yield Skipped(origin, SkipReason.BINARY)
         return

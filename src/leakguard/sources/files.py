@@ -15,6 +15,7 @@ import pathspec
 
 from leakguard.model import Chunk, Origin, OriginKind, Skipped, SkipReason
 from leakguard.sources.content import content_items
+from leakguard.sources.extract import ExtractOptions
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -53,7 +54,8 @@ def find_root(path: Path) -> Path:
     return cwd if path.is_relative_to(cwd) else path.parent
 
 
-def read_file(path: Path, rel: str, max_size: int) -> Iterator[Chunk | Skipped]:
+def read_file(path: Path, rel: str, max_size: int, options: ExtractOptions | None = None
+              ) -> Iterator[Chunk | Skipped]:
     """The chunks of one file (usually one), or a skip when it cannot or should not be read."""
     origin = Origin(rel, OriginKind.FILE)
     try:
@@ -69,7 +71,7 @@ def read_file(path: Path, rel: str, max_size: int) -> Iterator[Chunk | Skipped]:
     if len(data) > max_size:
         yield Skipped(origin, SkipReason.TOO_LARGE, f"{len(data)} bytes")
         return
-    yield from content_items(origin, data)
+    yield from content_items(origin, data, options)
 
 
 class _IgnoreRules:

@@ -1,0 +1,51 @@
+"""Which extractor (if any) a piece of content needs: magic bytes first, the name second.
+
+Binary formats are recognised by their magic bytes wherever they are and whatever their name
+(a renamed docx is still a docx; an unknown zip is an archive). Text formats (RTF, e-mail,
+notebooks, HTML/SVG) are recognised by name, with a content check where one is cheap, so a source
+file that merely contains ``%PDF-`` or ``{\\rtf`` in a string is still scanned as the text it is.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from leakguard.sources.archives import is_tar
+from leakguard.sources.extract.base import MEMBER_SEP
+from leakguard.sources.extract.mail import looks_like_email
+from leakguard.sources.extract.ole import OLE_MAGIC
+
+_BZIP2_BLOCKS = (b"1AY&SY", b"\x17rE8P\x90")
+MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
+
+
+def suffix(path: str) -> str:
+    return posixpath.splitext(path.rsplit(MEMBER_SEP, 1)[-1])[1].lower()
+
+
+def detect(path: str, data: bytes) -> str | None:
+    """The format name of ``data`` (``zip``, ``pdf``, ``markup``, …), or None for plain content."""
+    ext = suffix(path)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    if data.startswith(b"%PDF-") or (ext == ".pdf" and b"%PDF-" in data[:1024]):
+        return "pdf"
+    if data.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if data.startswith(b"BZh") and data[4:10] in _BZIP2_BLOCKS:
+        return "bzip2"
+    if data.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    if is_tar(data):
+        return "tar"
+    if ext == ".rtf" or data.startswith(b"{\\rtf"):
+        return "rtf"
+    if ext == ".eml" and looks_like_email(data):
+        return "eml"
+    if ext == ".ipynb":
+        return "notebook"
+    if ext in MARKUP_SUFFIXES:
+        return "markup"
+    return None
