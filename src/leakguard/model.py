@@ -151,6 +151,7 @@ class SkipReason(str, Enum):
     REGEX_TIMEOUT = "regex-timeout"
     SUBMODULE = "submodule"
     CORRUPT = "corrupt"
+    MALFORMED = "malformed"
     EXCLUDED = "excluded"
     UNSUPPORTED = "unsupported"
     ENCRYPTED = "encrypted"

@@ -73,11 +73,11 @@ def test_hostile_and_broken_input_are_counted_skips(scanned) -> None:
     _, _, report = scanned
     skips = {(s.origin.path, str(s.reason)): s.detail for s in report.skips}
     assert "compression ratio" in skips[("bomb.zip!/zeros.bin", "limit")]
-    assert "truncated or malformed zip" in skips[("truncated.zip", "corrupt")]
-    assert "malformed PDF" in skips[("corrupt.pdf", "corrupt")]
+    assert "truncated or malformed zip" in skips[("truncated.zip", "malformed")]
+    assert "malformed PDF" in skips[("corrupt.pdf", "malformed")]
     assert "password-protected" in skips[("protected.docx", "encrypted")]
     counts = dict(report.stats.skipped)
-    assert counts == {"corrupt": 2, "encrypted": 1, "limit": 1}
+    assert counts == {"malformed": 2, "encrypted": 1, "limit": 1}
 
 
 def test_encrypted_document_is_reported_as_such(scanned) -> None:
@@ -94,14 +94,15 @@ def test_files_are_counted_once_however_many_parts(scanned) -> None:
     assert report.stats.files_scanned == 7
 
 
-def test_cli_reports_locations_and_exits_3_for_corrupt_input(cli, scanned) -> None:
+def test_cli_reports_locations_and_malformed_input_is_counted(cli, scanned) -> None:
     root, rules, _ = scanned
     result = cli("scan", str(root), "--rules", str(rules), "--format", "json")
-    assert result.code == 3, result.output  # corrupt input is a scan error (README: exit codes)
+    assert result.code == 1, result.output  # violations; malformed files are counted skips
+    assert cli("scan", str(root), "--rules", str(rules), "--strict", "-q").code == 3
     document = json.loads(result.stdout)
     locations = {(f["path"], f["location"]) for f in document["findings"]}
     assert (BUNDLE_PREFIX + "deck.pptx", "slide 2 notes") in locations
-    assert document["stats"]["skipped"] == {"corrupt": 2, "encrypted": 1, "limit": 1}
+    assert document["stats"]["skipped"] == {"malformed": 2, "encrypted": 1, "limit": 1}
     table = cli("scan", str(root), "--rules", str(rules), "--exclude", "*.pdf",
                 "--exclude", "truncated.zip")
     assert "deck.pptx:2 (slide 2 notes)" in table.stdout
@@ -164,5 +165,5 @@ def test_deleted_documents_are_found_in_git_blobs(git_repo: Path, scanned) -> No
     assert sorted(map(key, findings)) == sorted(map(key, tree_report.findings))
     assert {f.fingerprint for f in findings} == {f.fingerprint for f in tree_report.findings}
     assert all(f.blob_id for f in findings)
-    assert Counter(str(s.reason) for s in skips) == Counter({"corrupt": 2, "encrypted": 1,
+    assert Counter(str(s.reason) for s in skips) == Counter({"malformed": 2, "encrypted": 1,
                                                              "limit": 1})

@@ -73,9 +73,9 @@ def test_a_member_over_the_size_limit_is_too_large() -> None:
 
 def test_truncated_zip_and_corrupt_pdf_are_corrupt() -> None:
     assert [(r, "truncated" in d) for _, r, d in skips(items("t.zip", truncated_zip()))] == \
-        [("corrupt", True)]
+        [("malformed", True)]
     assert [(r, "malformed PDF" in d) for _, r, d in skips(items("c.pdf", corrupt_pdf()))] == \
-        [("corrupt", True)]
+        [("malformed", True)]
 
 
 def test_a_corrupt_member_does_not_stop_its_archive() -> None:
@@ -88,7 +88,7 @@ def test_a_corrupt_member_does_not_stop_its_archive() -> None:
     data[start + 5:start + 15] = b"\xff" * 10  # damage the deflate stream of the first member
     found = items("damaged.zip", bytes(data))
     assert [i.origin.path for i in found if isinstance(i, Chunk)] == ["damaged.zip!/good.txt"]
-    assert [(p, r) for p, r, _ in skips(found)] == [("damaged.zip!/bad.txt", "corrupt")]
+    assert [(p, r) for p, r, _ in skips(found)] == [("damaged.zip!/bad.txt", "malformed")]
 
 
 def test_encrypted_zip_member_is_an_encrypted_skip() -> None:
@@ -152,7 +152,7 @@ def test_xml_with_a_dtd_is_refused(payload: str) -> None:
     files["word/document.xml"] = payload.encode()
     found = items("evil.docx", b.zip_bytes(files))
     assert [(loc, r) for loc, r in ((s.origin.location, str(s.reason)) for s in found
-                                    if isinstance(s, Skipped))] == [("body", "corrupt")]
+                                    if isinstance(s, Skipped))] == [("body", "malformed")]
     assert "root:" not in "".join(i.text for i in found if isinstance(i, Chunk))
 
 

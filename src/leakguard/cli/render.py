@@ -18,6 +18,7 @@ from leakguard.report.table import write_summary, write_table
 #: Skip reasons that mean "asked to scan it and could not", as opposed to "not text".
 INCOMPLETE_REASONS = {
     SkipReason.UNREADABLE, SkipReason.TOO_LARGE, SkipReason.REGEX_TIMEOUT, SkipReason.CORRUPT,
+    SkipReason.MALFORMED,
     SkipReason.LIMIT, SkipReason.ENCRYPTED,
 }
 

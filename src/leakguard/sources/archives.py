@@ -77,7 +77,7 @@ def zip_members(origin: Origin, archive: zipfile.ZipFile, walk: Walk) -> Items:
             yield Skipped(child, SkipReason.UNSUPPORTED, str(exc))
             continue
         except Exception as exc:  # BadZipFile (bad CRC, overlap), zlib.error, EOFError
-            yield Skipped(child, SkipReason.CORRUPT, f"zip member: {type(exc).__name__}: {exc}")
+            yield Skipped(child, SkipReason.MALFORMED, f"zip member: {type(exc).__name__}: {exc}")
             continue
         yield from walk.member(child, data)
 
@@ -89,13 +89,13 @@ def tar_members(origin: Origin, data: bytes, walk: Walk) -> Items:
     try:
         archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:")  # noqa: SIM115 (closed below)
     except tarfile.TarError as exc:
-        raise ExtractError(SkipReason.CORRUPT, f"not a readable tar archive: {exc}") from None
+        raise ExtractError(SkipReason.MALFORMED, f"not a readable tar archive: {exc}") from None
     with archive:
         while True:
             try:
                 info = archive.next()
             except tarfile.TarError as exc:
-                yield Skipped(origin, SkipReason.CORRUPT, f"tar archive: {exc}")
+                yield Skipped(origin, SkipReason.MALFORMED, f"tar archive: {exc}")
                 return
             if info is None:
                 return
@@ -115,7 +115,7 @@ def tar_members(origin: Origin, data: bytes, walk: Walk) -> Items:
                 yield skip(child, error)
                 continue
             except (tarfile.TarError, OSError, EOFError) as exc:
-                yield Skipped(child, SkipReason.CORRUPT, f"tar member: {exc}")
+                yield Skipped(child, SkipReason.MALFORMED, f"tar member: {exc}")
                 continue
             yield from walk.member(child, content)
 
@@ -142,7 +142,7 @@ def stream_items(origin: Origin, data: bytes, kind: str, walk: Walk) -> Items:
     except ExtractError:
         raise
     except (OSError, EOFError, lzma.LZMAError, ValueError) as exc:
-        raise ExtractError(SkipReason.CORRUPT, f"{kind} stream: {exc}") from None
+        raise ExtractError(SkipReason.MALFORMED, f"{kind} stream: {exc}") from None
     if is_tar(content):
         yield from tar_members(origin, content, walk)
         return

@@ -49,7 +49,7 @@ def _zip(origin: Origin, data: bytes, walk: Walk) -> Items:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise ExtractError(SkipReason.CORRUPT, f"truncated or malformed zip ({exc})") from None
+        raise ExtractError(SkipReason.MALFORMED, f"truncated or malformed zip ({exc})") from None
     with archive:
         package = Package(archive, walk)
         main = package.main_part() if package.has("_rels/.rels") else None
@@ -78,7 +78,7 @@ def _pdf(origin: Origin, data: bytes, walk: Walk) -> Items:
     yield from items
     from leakguard.sources.content import looks_binary
 
-    if any(isinstance(i, Skipped) and i.reason is SkipReason.CORRUPT for i in items) \
+    if any(isinstance(i, Skipped) and i.reason is SkipReason.MALFORMED for i in items) \
             and not looks_binary(data):
         yield from plain(origin, data, walk)
 
@@ -134,4 +134,4 @@ def _guarded(origin: Origin, kind: str, items: Items) -> Items:
         yield skip(origin, error)
     except Exception as exc:  # hostile input must never end the scan
         detail = f"{kind}: {type(exc).__name__}: {exc}"[:300]
-        yield Skipped(origin, SkipReason.CORRUPT, detail)
+        yield Skipped(origin, SkipReason.MALFORMED, detail)

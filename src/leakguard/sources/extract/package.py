@@ -59,7 +59,7 @@ class Package:
         except NotImplementedError as exc:
             raise ExtractError(SkipReason.UNSUPPORTED, f"{name}: {exc}") from None
         except Exception as exc:  # zlib.error, BadZipFile (bad CRC), EOFError on truncation
-            raise ExtractError(SkipReason.CORRUPT, f"{name}: {type(exc).__name__}: {exc}") \
+            raise ExtractError(SkipReason.MALFORMED, f"{name}: {type(exc).__name__}: {exc}") \
                 from None
 
     def xml(self, name: str):  # -> Element | None

@@ -121,7 +121,7 @@ def _read(origin: Origin, data: bytes, timeout: float, max_pages: int) -> list[C
                 Skipped(origin, SkipReason.ENCRYPTED, str(exc))]
     except (PdfReadError, Exception) as exc:  # pypdf raises many types on malformed input
         detail = f"malformed PDF ({type(exc).__name__}: {exc})"[:300]
-        items.append(Skipped(origin, SkipReason.CORRUPT, detail))
+        items.append(Skipped(origin, SkipReason.MALFORMED, detail))
     return items
 
 

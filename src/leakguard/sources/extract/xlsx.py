@@ -99,10 +99,10 @@ def read_sheet(data: bytes, strings: list[str], name: str) -> _Sheet:
             elif tag == "row":
                 element.clear()
     except defusedxml.DefusedXmlException as exc:
-        raise ExtractError(SkipReason.CORRUPT, f"{name}: refused XML ({type(exc).__name__})") \
+        raise ExtractError(SkipReason.MALFORMED, f"{name}: refused XML ({type(exc).__name__})") \
             from None
     except (ParseError, ValueError) as exc:
-        raise ExtractError(SkipReason.CORRUPT, f"{name}: malformed XML ({exc})") from None
+        raise ExtractError(SkipReason.MALFORMED, f"{name}: malformed XML ({exc})") from None
     return sheet
 
 

@@ -22,10 +22,10 @@ def parse_xml(data: bytes, what: str) -> Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=True)
     except defusedxml.DefusedXmlException as exc:
-        raise ExtractError(SkipReason.CORRUPT, f"{what}: refused XML ({type(exc).__name__})") \
+        raise ExtractError(SkipReason.MALFORMED, f"{what}: refused XML ({type(exc).__name__})") \
             from None
     except (ParseError, ValueError) as exc:
-        raise ExtractError(SkipReason.CORRUPT, f"{what}: malformed XML ({exc})") from None
+        raise ExtractError(SkipReason.MALFORMED, f"{what}: malformed XML ({exc})") from None
 
 
 def local(tag: object) -> str:
