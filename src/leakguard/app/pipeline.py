@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leakguard import __version__
+from leakguard.app.suppressions import SuppressionFiles, coverage_of, load_suppression_files
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
 from leakguard.errors import ConfigError, InputError, UsageError
 from leakguard.filters import FindingFilter, apply_filters
@@ -70,6 +71,9 @@ class ScanRequest:
     show_secrets: bool = False
     regex_timeout: float = DEFAULT_REGEX_TIMEOUT
     extra_filters: tuple[FindingFilter, ...] = field(default=(), compare=False)
+    baseline: Path | None = None
+    use_ignore_file: bool = True
+    false_positives_everywhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class ScanContext:
     read_stdin: bool
     policy: Policy
     ruleset: RuleSet
+    suppressions: SuppressionFiles = field(default_factory=SuppressionFiles)
 
 
 def resolve_targets(targets: Sequence[str]) -> tuple[Path, tuple[Path, ...], bool]:
@@ -120,7 +125,10 @@ def prepare(request: ScanRequest) -> ScanContext:
     root, targets, use_stdin = resolve_targets(request.targets)
     policy = load_policy(root, request.config)
     ruleset = load_rules_for(policy, request.rule_paths, request.use_default_rules)
-    return ScanContext(root, targets, use_stdin, policy, ruleset)
+    suppressions = load_suppression_files(
+        root, request.baseline, use_ignore_file=request.use_ignore_file,
+        by_secret=request.false_positives_everywhere)
+    return ScanContext(root, targets, use_stdin, policy, ruleset, suppressions)
 
 
 @dataclass
@@ -165,9 +173,12 @@ def finish(
     findings = build_findings(matches, context.ruleset, hash_key())
     if decorate is not None:
         findings = decorate(findings)
+    findings = [f for f in findings if f.path not in context.suppressions.own_paths]
+    coverage = coverage_of(context.root, context.targets, tally.skips, request.excludes)
+    suppression_filters, stale = context.suppressions.stage(findings, coverage)
     findings = [f for f in findings if f.confidence >= request.min_confidence]
     filters: list[FindingFilter] = [inline_allows, PolicyAllow(context.policy),
-                                    *request.extra_filters]
+                                    *suppression_filters, *request.extra_filters]
     kept, suppressed = apply_filters(findings, filters)
     kept = gate(kept, context.policy, request.fail_on)
     suppressed = gate(suppressed, context.policy, request.fail_on)
@@ -191,6 +202,7 @@ def finish(
         mode=mode,
         findings=tuple(kept),
         suppressed=tuple(suppressed),
+        stale=tuple(stale),
         stats=stats,
         rules={rule_id: infos[rule_id] for rule_id in sorted(used)},
         warnings=tuple(warnings),

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from leakguard.app import ScanRequest, run_scan
-from leakguard.cli.boundary import guarded
+from leakguard.cli.boundary import guarded, print_error
 from leakguard.cli.options import parse_size
 from leakguard.cli.progress import progress_bar, progress_enabled
 from leakguard.cli.render import exit_code, render
@@ -28,6 +28,8 @@ Examples:
   leakguard scan src/ --format sarif --output leakguard.sarif
 
   cat notes.txt | leakguard scan -
+
+  leakguard scan . --baseline .leakguard-baseline.json --fail-on-stale
 """
 
 
@@ -75,6 +77,18 @@ def scan(
         False, "--exit-zero", help="Exit 0 even with policy violations (errors still exit 2 or 3)."),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress and no summary; only the report."),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", "-b", dir_okay=False,
+        help="Report only findings not in this baseline file (see 'leakguard baseline')."),
+    no_ignore_file: bool = typer.Option(
+        False, "--no-ignore-file", help="Do not read .leakguardignore at the scanned root."),
+    fail_on_stale: bool = typer.Option(
+        False, "--fail-on-stale",
+        help="Exit 1 when baseline or ignore entries match nothing any more."),
+    false_positives_everywhere: bool = typer.Option(
+        False, "--false-positives-everywhere",
+        help="A baseline entry labelled false-positive also suppresses the same value at other "
+             "paths."),
 ) -> int:
     request = ScanRequest(
         targets=tuple(paths or (".",)),
@@ -87,11 +101,19 @@ def scan(
         min_confidence=min_confidence,
         show_secrets=show_secrets,
         regex_timeout=regex_timeout,
+        baseline=baseline,
+        use_ignore_file=not no_ignore_file,
+        false_positives_everywhere=false_positives_everywhere,
     )
     with progress_bar(progress_enabled(quiet)) as progress:
         report = run_scan(request, progress)
     render(report, output_format, output, quiet=quiet, show_suppressed=show_suppressed)
     code = exit_code(report, strict=strict)
+    if fail_on_stale and report.stale and code is ExitCode.OK:
+        code = ExitCode.VIOLATIONS
+        if not quiet:
+            print_error(f"{len(report.stale)} stale baseline/ignore entries (--fail-on-stale): "
+                        "run 'leakguard baseline update' or remove them from .leakguardignore")
     if exit_zero and code is ExitCode.VIOLATIONS:
         code = ExitCode.OK
     raise typer.Exit(int(code))
