@@ -140,6 +140,7 @@ class Tally:
     timeouts: int = 0
     skipped: Counter = field(default_factory=Counter)
     skips: list[Skipped] = field(default_factory=list)
+    partial: set[str] = field(default_factory=set)
 
 
 def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally,
@@ -154,6 +155,8 @@ def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally
         else:
             tally.files += 1
             tally.bytes += item.size
+            if item.lines is not None:  # only some lines reported: absence proves nothing
+                tally.partial.add(item.origin.path)
             result = matcher.scan(item)
             matches.extend(result.matches)
             for rule_id in result.timeouts:
@@ -174,8 +177,10 @@ def finish(
     if decorate is not None:
         findings = decorate(findings)
     findings = [f for f in findings if f.path not in context.suppressions.own_paths]
-    coverage = coverage_of(context.root, context.targets, tally.skips, request.excludes)
-    suppression_filters, stale = context.suppressions.stage(findings, coverage)
+    coverage = coverage_of(context.root, context.targets, tally.skips, request.excludes,
+                           tally.partial)
+    suppression_filters, stale, notes = context.suppressions.stage(findings, coverage)
+    warnings = [*warnings, *notes]
     findings = [f for f in findings if f.confidence >= request.min_confidence]
     filters: list[FindingFilter] = [inline_allows, PolicyAllow(context.policy),
                                     *suppression_filters, *request.extra_filters]

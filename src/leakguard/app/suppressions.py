@@ -71,10 +71,11 @@ class SuppressionFiles:
         default=frozenset({IGNORE_FILE_NAME, DEFAULT_BASELINE_NAME}))
 
     def stage(self, findings: Sequence[Finding], coverage: Coverage
-              ) -> tuple[list[FindingFilter], list[StaleEntry]]:
-        """Filters (ignore file, then baseline) and stale entries for one run's findings."""
+              ) -> tuple[list[FindingFilter], list[StaleEntry], list[str]]:
+        """Filters (ignore file, then baseline), stale entries and warnings for one run."""
         filters: list[FindingFilter] = []
         stale: list[StaleEntry] = []
+        warnings: list[str] = []
         if self.ignore is not None:
             ignore_filter = IgnoreFilter(self.ignore)
             filters.append(ignore_filter)
@@ -83,7 +84,12 @@ class SuppressionFiles:
             result = reconcile(self.baseline, findings, coverage)
             filters.append(BaselineFilter(self.baseline, result, self.by_secret))
             stale += stale_entries(result, self.baseline_source)
-        return filters, stale
+            if self.baseline.entries and findings and not (result.found or result.moved):
+                warnings.append(
+                    f"none of the {len(self.baseline.entries)} entries in "
+                    f"{self.baseline_source} matched a finding: was it created for another "
+                    "folder (paths are relative to the scanned root) or with other rules?")
+        return filters, stale, warnings
 
 
 def load_suppression_files(root: Path, baseline: Path | None, *, use_ignore_file: bool = True,
@@ -102,8 +108,9 @@ def load_suppression_files(root: Path, baseline: Path | None, *, use_ignore_file
 
 
 def coverage_of(root: Path, targets: Iterable[Path], skips: Iterable[Skipped],
-                excludes: Iterable[str]) -> Coverage:
-    """The scan's coverage from its resolved targets, skips and ``--exclude`` globs."""
+                excludes: Iterable[str], partial: Iterable[str] = ()) -> Coverage:
+    """The scan's coverage from its resolved targets, skips, ``--exclude`` globs and the paths
+    of which only some lines were reported (diffs, staged changes)."""
     relative = [display_path(target, root) for target in targets]
     return Coverage.of([t for t in relative if not Path(t).is_absolute()],
-                       {skip.origin.path for skip in skips}, excludes)
+                       {skip.origin.path for skip in skips} | set(partial), excludes)
