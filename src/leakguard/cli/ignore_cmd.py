@@ -12,15 +12,14 @@ from leakguard.cli.output import stderr_console
 from leakguard.cli.suppress_io import read_existing, write_if_changed
 from leakguard.filters.ignorefile import IGNORE_FILE_NAME, append_entry
 
-IGNORE_HELP = f"""Ignore one finding by its fingerprint, with the reason, in {IGNORE_FILE_NAME}.
-
-The fingerprint is a hash of the rule, the path and the secret: the entry keeps working when lines
-move, and a different secret on the same line is still reported. Entries that no longer match
-anything are reported as stale by 'leakguard scan'. The file is rewritten atomically; an entry
-already present is refused.
-
-Example: leakguard ignore 3f2a9c1e0b7d4e6f8a1b2c3d4e5f6a7b --reason "test fixture, not a key"
-"""
+IGNORE_HELP = "\n\n".join([
+    f"Ignore one finding by its fingerprint, with the reason, in {IGNORE_FILE_NAME}.",
+    "The fingerprint is a hash of the rule, the path and the secret: the entry keeps working "
+    "when lines move, and a different secret on the same line is still reported. Entries that "
+    "no longer match anything are reported as stale by 'leakguard scan'. The file is rewritten "
+    "atomically; an entry already present is refused.",
+    'Example: leakguard ignore 3f2a9c1e0b7d4e6f8a1b2c3d4e5f6a7b --reason "test fixture"',
+])
 
 
 def register(app: typer.Typer) -> None:
