@@ -229,3 +229,15 @@ def test_bad_baselines_are_usage_errors(cli, tmp_path: Path) -> None:
     broken = cli("scan", str(tmp_path), "-b", str(path))
     assert broken.code == 2
     assert f"{path}:5: entry 1 (" in broken.stderr and "unknown key 'rule'" in broken.stderr
+
+
+def test_a_crlf_checkout_is_not_rewritten(cli, tmp_path: Path) -> None:
+    plant(tmp_path)
+    cli("baseline", "create", str(tmp_path), "-q")
+    path = tmp_path / BASELINE
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(crlf)
+    update = cli("baseline", "update", str(tmp_path))
+    assert update.code == 0 and "up to date" in update.stderr
+    assert path.read_bytes() == crlf
+    assert cli("scan", str(tmp_path), "-b", str(path), "-q").code == 0

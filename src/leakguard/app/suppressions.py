@@ -44,10 +44,13 @@ def check_key(baseline: Baseline, source: str, text: str = "") -> Baseline:
     return baseline
 
 
-def read_baseline(path: Path) -> Baseline:
+def read_baseline(path: Path, *, same_key: bool = True) -> Baseline:
+    """Read and validate a baseline; ``same_key`` also refuses one made under another key
+    (matching needs it; listing and labelling do not)."""
     source = str(path)
     text = read_text(path, "baseline")
-    return check_key(parse_baseline(text, source), source, text)
+    baseline = parse_baseline(text, source)
+    return check_key(baseline, source, text) if same_key else baseline
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -30,7 +30,7 @@ from leakguard.cli.progress import progress_bar, progress_enabled
 from leakguard.cli.render import exit_code
 from leakguard.cli.suppress_io import git_author, write_if_changed
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT
-from leakguard.errors import ConfigError, ExitCode, InputError, UsageError
+from leakguard.errors import ConfigError, ExitCode, InputError, ScanError, UsageError
 from leakguard.filters.baseline import create_baseline, update_baseline
 from leakguard.findings import hash_key
 from leakguard.model import Report
@@ -75,7 +75,8 @@ def _scan(path: str, baseline: Path | None, *, rules: list[Path] | None, no_defa
     with progress_bar(progress_enabled(quiet)) as progress:
         report = run_scan(request, progress)
     if exit_code(report, strict=False) is ExitCode.SCAN_ERROR:
-        raise typer.Exit(int(ExitCode.SCAN_ERROR))
+        raise ScanError("the scan hit corrupt input, so the baseline would be incomplete; "
+                        "nothing was written")
     for warning in report.warnings:
         _say(f"Warning: {warning}", quiet)
     return report
@@ -204,7 +205,7 @@ def label(
     reason = " ".join(reason.split())
     if verdict is not None and not reason:
         raise UsageError("--reason is required with --label: the reason is the audit trail")
-    old = read_baseline(baseline)
+    old = read_baseline(baseline, same_key=False)
     index = _find_entry(old, fingerprint, baseline)
     if verdict is not None and author is None:
         author = git_author(baseline.absolute().parent)
@@ -237,7 +238,7 @@ def list_entries(
     choices = [str(x) for x in Label] + ["unreviewed"]
     if only is not None and only not in choices:
         raise UsageError(f"--label must be one of {', '.join(choices)}")
-    entries = [e for e in read_baseline(baseline).entries
+    entries = [e for e in read_baseline(baseline, same_key=False).entries
                if only is None or str(e.label or "unreviewed") == only]
     if output_format is ListFormat.JSON:
         json.dump([entry_dict(e) for e in entries], sys.stdout, indent=2, ensure_ascii=False)

@@ -37,9 +37,16 @@ def _default_mode() -> int:
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    """Atomically replace ``path`` with ``text`` (mode kept); False when it already holds it."""
+    """Atomically replace ``path`` with ``text`` (mode kept); False when it already holds it.
+
+    A file checked out with CRLF line endings (git's ``autocrlf``) keeps them, so an unchanged
+    baseline is not rewritten on Windows either.
+    """
     try:
-        if path.is_file() and read_existing(path) == text:
+        existing = read_existing(path) if path.is_file() else None
+        if existing is not None and "\r\n" in existing and "\r\n" not in text:
+            text = text.replace("\n", "\r\n")
+        if existing == text:
             return False
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _default_mode()
     except OSError as exc:
