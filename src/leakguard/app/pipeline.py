@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leakguard import __version__
+from leakguard.app.suppressions import SuppressionFiles, coverage_of, load_suppression_files
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
 from leakguard.errors import ConfigError, InputError, UsageError
 from leakguard.filters import FindingFilter, apply_filters
@@ -75,6 +76,9 @@ class ScanRequest:
     extra_filters: tuple[FindingFilter, ...] = field(default=(), compare=False)
     extract: bool = True
     max_archive_depth: int = DEFAULT_MAX_ARCHIVE_DEPTH
+    baseline: Path | None = None
+    use_ignore_file: bool = True
+    false_positives_everywhere: bool = False
 
     def extract_options(self) -> ExtractOptions:
         """Document and archive extraction as asked (``--no-extract``, ``--max-archive-depth``);
@@ -92,6 +96,7 @@ class ScanContext:
     read_stdin: bool
     policy: Policy
     ruleset: RuleSet
+    suppressions: SuppressionFiles = field(default_factory=SuppressionFiles)
 
 
 def resolve_targets(targets: Sequence[str]) -> tuple[Path, tuple[Path, ...], bool]:
@@ -132,7 +137,10 @@ def prepare(request: ScanRequest) -> ScanContext:
     root, targets, use_stdin = resolve_targets(request.targets)
     policy = load_policy(root, request.config)
     ruleset = load_rules_for(policy, request.rule_paths, request.use_default_rules)
-    return ScanContext(root, targets, use_stdin, policy, ruleset)
+    suppressions = load_suppression_files(
+        root, request.baseline, use_ignore_file=request.use_ignore_file,
+        by_secret=request.false_positives_everywhere)
+    return ScanContext(root, targets, use_stdin, policy, ruleset, suppressions)
 
 
 @dataclass
@@ -144,6 +152,7 @@ class Tally:
     timeouts: int = 0
     skipped: Counter = field(default_factory=Counter)
     skips: list[Skipped] = field(default_factory=list)
+    partial: set[str] = field(default_factory=set)
 
 
 def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally,
@@ -164,6 +173,8 @@ def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally
                 tally.files += 1
                 last_file = file_key
             tally.bytes += item.size
+            if item.lines is not None:  # only some lines reported: absence proves nothing
+                tally.partial.add(item.origin.path)
             result = matcher.scan(item)
             matches.extend(result.matches)
             for rule_id in result.timeouts:
@@ -183,9 +194,14 @@ def finish(
     findings = build_findings(matches, context.ruleset, hash_key())
     if decorate is not None:
         findings = decorate(findings)
+    findings = [f for f in findings if f.path not in context.suppressions.own_paths]
+    coverage = coverage_of(context.root, context.targets, tally.skips, request.excludes,
+                           tally.partial)
+    suppression_filters, stale, notes = context.suppressions.stage(findings, coverage)
+    warnings = [*warnings, *notes]
     findings = [f for f in findings if f.confidence >= request.min_confidence]
     filters: list[FindingFilter] = [inline_allows, PolicyAllow(context.policy),
-                                    *request.extra_filters]
+                                    *suppression_filters, *request.extra_filters]
     kept, suppressed = apply_filters(findings, filters)
     kept = gate(kept, context.policy, request.fail_on)
     suppressed = gate(suppressed, context.policy, request.fail_on)
@@ -209,6 +225,7 @@ def finish(
         mode=mode,
         findings=tuple(kept),
         suppressed=tuple(suppressed),
+        stale=tuple(stale),
         stats=stats,
         rules={rule_id: infos[rule_id] for rule_id in sorted(used)},
         warnings=tuple(warnings),

@@ -20,7 +20,7 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from leakguard.cli import rules_cmd, scan
+    from leakguard.cli import baseline_cmd, ignore_cmd, rules_cmd, scan
 
     app = typer.Typer(
         name="leakguard",
@@ -42,4 +42,6 @@ def build_app() -> typer.Typer:
 
     scan.register(app)
     rules_cmd.register(app)
+    baseline_cmd.register(app)
+    ignore_cmd.register(app)
     return app

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from rich import box
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from leakguard.cli.output import emit, stderr_console, stdout_console
 from leakguard.errors import ExitCode
@@ -26,6 +29,21 @@ INCOMPLETE_REASONS = {
 def _table_to(handle: TextIO, report: Report, show_suppressed: bool) -> None:
     console = Console(file=handle, width=160, color_system=None, highlight=False)
     write_table(report, console, show_suppressed=show_suppressed)
+    write_stale(report, console)
+
+
+def write_stale(report: Report, console: Console) -> None:
+    """Stale baseline and ignore entries, so the user knows which lines to prune."""
+    if not report.stale:
+        return
+    table = Table(title="Stale entries (no longer found)", title_justify="left",
+                  box=box.SIMPLE_HEAD)
+    for column in ("Source", "Path", "Rule", "Fingerprint"):
+        table.add_column(column, overflow="fold")
+    for entry in report.stale:
+        table.add_row(Text(entry.source), Text(entry.path or "-"), Text(entry.rule_id or "-"),
+                      Text(entry.fingerprint))
+    console.print(table)
 
 
 def render(report: Report, fmt: Format, output: Path | None, *, quiet: bool,
@@ -33,6 +51,7 @@ def render(report: Report, fmt: Format, output: Path | None, *, quiet: bool,
     if fmt is Format.TABLE:
         if output is None:
             write_table(report, stdout_console(), show_suppressed=show_suppressed)
+            write_stale(report, stdout_console())
         else:
             emit(output, lambda handle: _table_to(handle, report, show_suppressed))
     elif fmt is Format.JSON:

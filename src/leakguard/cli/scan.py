@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from leakguard.app import ScanRequest, run_scan
-from leakguard.cli.boundary import guarded
+from leakguard.cli.boundary import guarded, print_error
 from leakguard.cli.options import parse_size
 from leakguard.cli.progress import progress_bar, progress_enabled
 from leakguard.cli.render import exit_code, render
@@ -30,6 +30,8 @@ Examples:
   cat notes.txt | leakguard scan -
 
   leakguard scan shared-drive/ --max-archive-depth 5
+
+  leakguard scan . --baseline .leakguard-baseline.json --fail-on-stale
 """
 
 
@@ -83,6 +85,18 @@ def scan(
     max_archive_depth: int = typer.Option(
         3, "--max-archive-depth", min=0, metavar="N",
         help="Open archives nested up to N deep (0: do not open archives)."),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", "-b", dir_okay=False,
+        help="Report only findings not in this baseline file (see 'leakguard baseline')."),
+    no_ignore_file: bool = typer.Option(
+        False, "--no-ignore-file", help="Do not read .leakguardignore at the scanned root."),
+    fail_on_stale: bool = typer.Option(
+        False, "--fail-on-stale",
+        help="Exit 1 when baseline or ignore entries match nothing any more."),
+    false_positives_everywhere: bool = typer.Option(
+        False, "--false-positives-everywhere",
+        help="A baseline entry labelled false-positive also suppresses the same value at other "
+             "paths."),
 ) -> int:
     request = ScanRequest(
         targets=tuple(paths or (".",)),
@@ -97,11 +111,19 @@ def scan(
         regex_timeout=regex_timeout,
         extract=not no_extract,
         max_archive_depth=max_archive_depth,
+        baseline=baseline,
+        use_ignore_file=not no_ignore_file,
+        false_positives_everywhere=false_positives_everywhere,
     )
     with progress_bar(progress_enabled(quiet)) as progress:
         report = run_scan(request, progress)
     render(report, output_format, output, quiet=quiet, show_suppressed=show_suppressed)
     code = exit_code(report, strict=strict)
+    if fail_on_stale and report.stale and code is ExitCode.OK:
+        code = ExitCode.VIOLATIONS
+        if not quiet:
+            print_error(f"{len(report.stale)} stale baseline/ignore entries (--fail-on-stale): "
+                        "run 'leakguard baseline update' or remove them from .leakguardignore")
     if exit_zero and code is ExitCode.VIOLATIONS:
         code = ExitCode.OK
     raise typer.Exit(int(code))

@@ -1,6 +1,11 @@
 """Offsets -> line and column, line text for snippets, and inline allow directives.
 
 Built lazily per chunk: most chunks have no match, and they never pay for a line index.
+
+Allow directives are found as plain text on the line, so they work in every comment syntax
+(``#``, ``//``, ``/* */``, ``--``, ``<!-- -->``, ``;``, ``%``, ``{{!-- --}}``…) without knowing the
+file's language. A directive ends at whitespace, the end of the line, or a comment closer, so
+``<!--leakguard:allow rule=x.y-->`` reads rule ``x.y`` rather than ``x.y--``.
 """
 
 from __future__ import annotations
@@ -11,10 +16,14 @@ import regex
 
 from leakguard.model import InlineAllow
 
-_ALLOW = regex.compile(
-    r"leakguard:allow(?P<next>-next-line)?"
-    r"(?:\s+rule=(?P<rule>[A-Za-z0-9._-]+))?"
-    r"(?:\s+reason=(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+)))?"
+#: Comment closers that may follow a directive's last token without a space.
+_CLOSER = r"(?:-->|--\}\}|\*/|%>|#>|\}\}|\*\))"
+_END = rf"(?=\s|$|{_CLOSER}|[,;])"
+_DIRECTIVE = regex.compile(rf"leakguard:allow(?P<next>-next-line)?(?=\s|$|{_CLOSER}|[,;:.)])")
+_ARGUMENT = regex.compile(
+    r"\s+(?P<key>rule|reason)="
+    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|"
+    rf"(?P<bare>[^\s\"']+?){_END})"
 )
 SNIPPET_MAX = 200
 
@@ -50,18 +59,33 @@ class LineIndex:
 
     def allow_for(self, line: int) -> InlineAllow | None:
         """The allow directive on ``line`` or an ``allow-next-line`` on the line above it."""
-        same = _directive(self.line_text(line), next_line=False)
+        same = parse_directive(self.line_text(line), next_line=False)
         if same is not None:
             return same
-        return _directive(self.line_text(line - 1), next_line=True) if line > 1 else None
+        return parse_directive(self.line_text(line - 1), next_line=True) if line > 1 else None
 
 
-def _directive(text: str, *, next_line: bool) -> InlineAllow | None:
+def parse_directive(text: str, *, next_line: bool) -> InlineAllow | None:
+    """The first ``leakguard:allow`` (or ``-next-line``) directive in one line of text.
+
+    Arguments follow in any order: ``rule=ID`` narrows it to one rule, ``reason=`` (quoted with
+    ``"`` or ``'``, or one bare word) is kept as the suppression's justification. Anything after
+    the arguments is free text and ignored.
+    """
     if "leakguard:allow" not in text:
         return None
-    for found in _ALLOW.finditer(text):
+    for found in _DIRECTIVE.finditer(text):
         if bool(found.group("next")) != next_line:
             continue
-        reason = found.group("dq") or found.group("sq") or found.group("bare")
-        return InlineAllow(rule=found.group("rule"), reason=reason)
+        values: dict[str, str] = {}
+        position = found.end()
+        while (argument := _ARGUMENT.match(text, position)) is not None:
+            value = argument.group("dq")
+            if value is None:
+                value = argument.group("sq")
+            if value is None:
+                value = argument.group("bare")
+            values.setdefault(argument.group("key"), value)
+            position = argument.end()
+        return InlineAllow(rule=values.get("rule") or None, reason=values.get("reason") or None)
     return None
