@@ -20,7 +20,7 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from leakguard.cli import rules_cmd, scan
+    from leakguard.cli import classify_cmd, init_cmd, policy_cmd, rules_cmd, scan
 
     app = typer.Typer(
         name="leakguard",
@@ -42,4 +42,7 @@ def build_app() -> typer.Typer:
 
     scan.register(app)
     rules_cmd.register(app)
+    classify_cmd.register(app)
+    init_cmd.register(app)
+    policy_cmd.register(app)
     return app
