@@ -182,3 +182,21 @@ def test_every_vocabulary_error_is_reported_at_once() -> None:
     with pytest.raises(ConfigError) as caught:
         policy_from("version: 1\ncodenames: [ab]\ninternal_networks: [nope]\nsalt: x\n")
     assert len(caught.value.errors) == 3
+
+
+def test_hashed_lookup_hashes_each_distinct_word_once(monkeypatch) -> None:
+    import leakguard.rules.policy_rules as policy_rules_module
+
+    calls: list[str] = []
+    real = policy_rules_module.name_digest
+
+    def counting(salt: str, name: str) -> str:
+        calls.append(name)
+        return real(salt, name)
+
+    monkeypatch.setattr(policy_rules_module, "name_digest", counting)
+    policy = policy_from(f'version: 1\nsalt: "{SALT}"\ncodenames:\n'
+                         f'  - {{sha256: {name_digest(SALT, "Nightjar")}}}\n')
+    text = "alpha beta gamma delta " * 5000 + "Nightjar\n"
+    assert [secret for _, secret, _ in found(policy, text)] == ["Nightjar"]
+    assert sorted(calls) == sorted({"alpha", "beta", "gamma", "delta", "Nightjar"})
