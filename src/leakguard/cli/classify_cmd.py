@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TextIO
@@ -51,6 +52,14 @@ def register(app: typer.Typer) -> None:
     app.command("classify", help=CLASSIFY_HELP, no_args_is_help=False)(guarded(classify_command))
 
 
+def _shown_root(root: str) -> str:
+    """The root as the user would type it: relative to the current folder when inside it."""
+    try:
+        return Path(root).relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return root
+
+
 def _write(inventory: Inventory, fmt: InventoryFormat, handle: TextIO | None,
            depth: int | None) -> None:
     if fmt is InventoryFormat.JSON:
@@ -58,6 +67,7 @@ def _write(inventory: Inventory, fmt: InventoryFormat, handle: TextIO | None,
         json.dump(inventory_dict(inventory, __version__), out, indent=2)
         out.write("\n")
         return
+    inventory = replace(inventory, root=_shown_root(inventory.root))
     console = stdout_console() if handle is None else \
         Console(file=handle, width=160, color_system=None, highlight=False)
     if fmt is InventoryFormat.TABLE:

@@ -108,7 +108,7 @@ def render_table(inventory: Inventory, console: Console) -> None:
     """One row for the repository, then each folder followed by the files directly in it."""
     table = Table(box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("Level", no_wrap=True)
-    table.add_column("Path", overflow="fold", ratio=3)
+    table.add_column("Path", overflow="fold", ratio=3, min_width=24)
     table.add_column("Files", justify="right")
     table.add_column("Categories", overflow="fold", ratio=2)
     table.add_column("Markings", overflow="fold", ratio=2)
