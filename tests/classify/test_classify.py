@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
+
 from leakguard.classify import classify, inventory_dict
 from leakguard.model import Category, Confidence, Finding, Level, Report, Stats
+from tests.conftest import DATA
 
 MARK = Category.MARKING
+SCHEMA = json.loads((DATA / "classify-inventory.schema.json").read_text())
 
 
 def finding(path: str, level: Level, category: Category = Category.PII, *, rule: str = "r.x",
@@ -81,6 +85,7 @@ def test_json_document_holds_levels_and_labels_but_no_secret() -> None:
         finding("docs/r.md", Level.CONFIDENTIAL, MARK, shown="CONFIDENTIAL", rule="m.c"),
     ))
     document = inventory_dict(inventory, "9.9")
+    jsonschema.Draft7Validator(SCHEMA).validate(document)
     text = json.dumps(document)
     assert "REALSECRETVALUE" not in text and "ab*****" not in text
     assert document["version"] == 1 and document["repository"]["level"] == "restricted"
@@ -96,3 +101,14 @@ def test_json_document_holds_levels_and_labels_but_no_secret() -> None:
                               "internal": 0, "public": 0},
         "allowed_level": "internal", "violations": 0,
     }
+
+
+def test_the_inventory_schema_rejects_a_malformed_document() -> None:
+    document = inventory_dict(classify(report(finding("a.md", Level.INTERNAL))), "t")
+    document["files"][0]["level"] = "secret"
+    try:
+        jsonschema.Draft7Validator(SCHEMA).validate(document)
+    except jsonschema.ValidationError as exc:
+        assert "'secret' is not one of" in exc.message
+    else:
+        raise AssertionError("the schema accepted an unknown level")

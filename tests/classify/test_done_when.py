@@ -7,9 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.classify import realistic
+from tests.conftest import DATA
+
+INVENTORY_SCHEMA = json.loads((DATA / "classify-inventory.schema.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +36,7 @@ def test_classify_levels_every_file_and_the_repository(cli, repo: Path) -> None:
     result = cli("classify", str(repo), "--format", "json", "--quiet")
     assert result.code == 0, result.output
     document = json.loads(result.stdout)
+    jsonschema.Draft7Validator(INVENTORY_SCHEMA).validate(document)
     levels = {f["path"]: f["level"] for f in document["files"]}
     assert levels == {path: str(level) for path, level in realistic.EXPECTED.items()}
     assert document["repository"]["level"] == "restricted"
