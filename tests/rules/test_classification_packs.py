@@ -108,6 +108,13 @@ def test_volume_escalates_the_level(rule: str, before: str, count: int, level: L
     assert levels(text, path, rule) == {level}
 
 
+def test_json_records_of_many_people_are_a_dump() -> None:
+    records = ",\n".join(
+        f'  {{"id": {i}, "name": "Fake Person {i}", "email": "fp{i:03d}@fakemail-customers.net"}}'
+        for i in range(30))
+    assert levels(f"[\n{records}\n]\n", "exports/users.json", "pii.email") == {Level.RESTRICTED}
+
+
 def test_a_customer_export_is_restricted_even_without_many_emails() -> None:
     rows = ["first_name,last_name,phone,city"]
     rows += [f"Fake,Person{i:02d},{fake.phone(i)},Faketown" for i in range(21)]

@@ -118,7 +118,7 @@ def render_table(inventory: Inventory, console: Console) -> None:
                   Text(", ".join(repo.categories)), Text(""), _policy(repo.violations))
     rows: list[tuple[str, FolderClass | FileClass]] = [(f.path + "/", f) for f in inventory.folders]
     rows += [(f.path, f) for f in inventory.files]
-    for path, item in sorted(rows, key=lambda row: row[0].split("/")):
+    for path, item in sorted(rows, key=lambda row: row[0].lower().split("/")):
         if isinstance(item, FolderClass):
             table.add_row(level_text(item.level), Text(_clean(path), style="bold"),
                           str(item.files), Text(", ".join(item.categories)), Text(""),
