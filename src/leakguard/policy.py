@@ -16,13 +16,15 @@ import regex
 
 from leakguard.errors import ConfigError, ConfigErrors
 from leakguard.model import Finding, Level
+from leakguard.policy_vocabulary import parse_vocabulary
+from leakguard.vocabulary import DictionaryEntry, Vocabulary
 from leakguard.yamlfile import LineDict, LineList, load_yaml
 
 POLICY_FILE = ".leakguard.yaml"
 DEFAULT_MAX_LEVEL = Level.INTERNAL
 POLICY_KEYS = (
     "version", "max_level", "paths", "codenames", "internal_domains", "internal_networks", "rules",
-    "disable", "allow", "labels",
+    "disable", "allow", "labels", "customers", "salt",
 )
 
 
@@ -41,7 +43,7 @@ class Policy:
 
     max_level: Level = DEFAULT_MAX_LEVEL
     paths: tuple[PathLevel, ...] = ()
-    codenames: tuple[Any, ...] = ()
+    codenames: tuple[DictionaryEntry, ...] = ()
     internal_domains: tuple[str, ...] = ()
     internal_networks: tuple[str, ...] = ()
     rules: tuple[Path, ...] = ()
@@ -51,6 +53,8 @@ class Policy:
     labels: tuple[tuple[str, Level], ...] = ()
     source: str | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    customers: tuple[DictionaryEntry, ...] = ()
+    salt: str | None = field(default=None, repr=False)
 
     def allowed_level(self, path: str) -> Level:
         """The repository's level, overridden by the last ``paths:`` entry matching ``path``."""
@@ -62,6 +66,15 @@ class Policy:
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Codenames, customers and internal names: what ``policy_rules`` turns into rules."""
+        return Vocabulary(
+            codenames=self.codenames, customers=self.customers, salt=self.salt,
+            internal_domains=self.internal_domains, internal_networks=self.internal_networks,
+            source=self.source, lines=self.lines,
+        )
 
 
 def gate(findings: Iterable[Finding], policy: Policy, fail_on: Level | None = None) -> list[Finding]:
@@ -176,18 +189,14 @@ def parse_policy(document: Any, source: str, base_dir: Path) -> Policy:
         if not rule_path.exists():
             raise ConfigError(f"'rules' entry {rule_path} does not exist", file=source,
                               line=line_of("rules"))
-    codenames = document.get("codenames") or ()
-    if not isinstance(codenames, (list, tuple)):
-        raise ConfigError("'codenames' must be a list", file=source, line=line_of("codenames"))
+    vocabulary = parse_vocabulary(document, source)
     allow_paths, allow_regexes = _allow(document.get("allow"), source, line_of("allow"))
     return Policy(
         max_level=max_level,
         paths=_paths(document.get("paths"), source, line_of("paths")),
-        codenames=tuple(codenames),
-        internal_domains=_strings(document.get("internal_domains"), "internal_domains", source,
-                                  line_of("internal_domains")),
-        internal_networks=_strings(document.get("internal_networks"), "internal_networks",
-                                   source, line_of("internal_networks")),
+        codenames=vocabulary.codenames,
+        internal_domains=vocabulary.internal_domains,
+        internal_networks=vocabulary.internal_networks,
         rules=rules,
         disable=_strings(document.get("disable"), "disable", source, line_of("disable")),
         allow_paths=allow_paths,
@@ -195,6 +204,8 @@ def parse_policy(document: Any, source: str, base_dir: Path) -> Policy:
         labels=_labels(document.get("labels"), source, line_of("labels")),
         source=source,
         lines=dict(getattr(document, "key_lines", {})),
+        customers=vocabulary.customers,
+        salt=vocabulary.salt,
     )
 
 

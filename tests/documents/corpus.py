@@ -71,7 +71,7 @@ def expected_for(prefix: str = "") -> list[Expected]:
     """What the five documents yield, at ``prefix + name`` (``bundle.zip!/…/`` for members)."""
     return [
         Expected(f"{prefix}plan.docx", "test.trade-secret-banner", "restricted", "body", 1),
-        Expected(f"{prefix}customers.xlsx", "pii.email", "confidential",
+        Expected(f"{prefix}customers.xlsx", "pii.email", "restricted",
                  "sheet Customers, column B", 2, count=25),
         Expected(f"{prefix}deck.pptx", "aws.access-key-id", "prohibited", "slide 2 notes", 2),
         Expected(f"{prefix}report.pdf", "marking.confidential-banner", "confidential", "page 1", 3),

@@ -34,6 +34,7 @@ from leakguard.model import (
 from leakguard.policy import Policy, gate, load_policy
 from leakguard.rules.labels import with_label_levels
 from leakguard.rules.loader import load_ruleset
+from leakguard.rules.policy_rules import with_policy_rules
 from leakguard.rules.rule import RuleSet
 from leakguard.sources.extract import ExtractOptions, container_path
 from leakguard.sources.extract.base import DEFAULT_MAX_ARCHIVE_DEPTH
@@ -124,6 +125,7 @@ def resolve_targets(targets: Sequence[str]) -> tuple[Path, tuple[Path, ...], boo
 def load_rules_for(policy: Policy, rule_paths: Sequence[Path], use_default: bool) -> RuleSet:
     """The shipped packs plus policy and CLI rule files, minus the policy's ``disable`` list."""
     ruleset = load_ruleset([*policy.rules, *rule_paths], use_default=use_default)
+    ruleset = with_policy_rules(ruleset, policy.vocabulary)  # codenames, customers, domains
     unknown = sorted(set(policy.disable) - {rule.id for rule in ruleset})
     if unknown:
         raise ConfigError(f"'disable' names unknown rule id(s): {', '.join(unknown)}",

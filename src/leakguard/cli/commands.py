@@ -20,7 +20,15 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from leakguard.cli import baseline_cmd, ignore_cmd, rules_cmd, scan
+    from leakguard.cli import (
+        baseline_cmd,
+        classify_cmd,
+        ignore_cmd,
+        init_cmd,
+        policy_cmd,
+        rules_cmd,
+        scan,
+    )
 
     app = typer.Typer(
         name="leakguard",
@@ -44,4 +52,7 @@ def build_app() -> typer.Typer:
     rules_cmd.register(app)
     baseline_cmd.register(app)
     ignore_cmd.register(app)
+    classify_cmd.register(app)
+    init_cmd.register(app)
+    policy_cmd.register(app)
     return app

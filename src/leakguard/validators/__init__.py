@@ -1,6 +1,13 @@
 """Named validators and false-positive filters; importing this package registers all of them."""
 
-from leakguard.validators import checksums, identity, placeholders, structure  # noqa: F401
+from leakguard.validators import (  # noqa: F401
+    checksums,
+    contact,
+    identity,
+    network,
+    placeholders,
+    structure,
+)
 from leakguard.validators.registry import FILTERS, VALIDATORS
 
 __all__ = ["FILTERS", "VALIDATORS"]
