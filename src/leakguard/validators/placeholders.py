@@ -59,6 +59,8 @@ _LOOKUP = regex.compile(
 @false_positive_filter("template")
 def template(value: str) -> bool:
     """A template expression, variable reference or secret-store reference, not a literal."""
+    if len(value) > 2 and value[0] == value[-1] == "`":
+        return True  # `command`
     stripped = value.strip(_QUOTES + " ")
     if _TEMPLATE_WHOLE.match(stripped):
         return True

@@ -71,9 +71,10 @@ def looks_like_words(value: str) -> bool:
     if not parts or "".join(parts) != letters:
         return False  # symbols other than separators: not words
     for chunk in chunks:
-        for part, following in itertools.zip_longest(chunk, chunk[1:], fillvalue=""):
-            if part.isdigit() and (len(part) > 4 or following[:1].islower()):
-                return False  # oauth2Token and password2 are words; x7za is not
+        for before, part, after in zip(["", *chunk[:-1]], chunk, [*chunk[1:], ""], strict=True):
+            if part.isdigit() and (len(part) > 4 or (after and not (
+                    after[:1].isupper() and before[-1:].islower() and len(before) >= 2))):
+                return False  # password2, oauth2Token and s3Bucket are words; x7za and W5Rs are not
     rare = acronyms = singles = tiny = alpha_letters = 0
     for part in parts:
         if part.isdigit():
@@ -83,8 +84,10 @@ def looks_like_words(value: str) -> bool:
             continue
         if len(part) == 1:
             singles += 1
-        elif part.isupper() and len(part) <= 5:
+        elif part.isupper():
             acronyms += 1
+            if len(part) > 5:
+                rare += _rare_pairs(part)
         else:
             tiny += len(part) == 2 and part[0].isupper()
             if len(part) > 3 and not _VOWELS & set(part.lower()):
@@ -212,8 +215,8 @@ def identifier(value: str) -> bool:
         return True
     if _DOTTED.match(stripped):
         parts = regex.split(r"\.|::|->|\?\.", stripped.lstrip("@$").rstrip(";,)"))
-        return all(looks_like_words(part) or part.lower() in ("self", "this", "env")
-                   for part in parts)
+        return all(looks_like_words(part) or (part.isalpha() and len(part) <= 3)
+                   or part.lower() in ("self", "this", "env") for part in parts)
     return False
 
 
@@ -239,5 +242,7 @@ def path_or_url(value: str) -> bool:
     if not segments or (not _PATH_START.match(stripped) and (len(segments) < 2 or not
                                                               _FILE_EXT.search(stripped))):
         return False
+    if regex.match(r"^[A-Za-z]:$", segments[0]):
+        segments = segments[1:]  # a drive letter
     named = [_FILE_EXT.sub("", s).lstrip(".$%") for s in segments]
     return all(not s or looks_like_words(s) or s.isdigit() for s in named)
