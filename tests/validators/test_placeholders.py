@@ -31,7 +31,9 @@ def _random_values() -> list[str]:
 # Values each filter must recognise, and near misses it must leave alone.
 CASES = {
     "template": (
-        ["${DB_PASSWORD}", "${DB_PASSWORD:-x}", "$DB_PASSWORD", "$(cat /run/secrets/pw)",
+        ["${DB_PASSWORD}", "${DB_PASSWORD:-}", "${DB_PASSWORD:-$FALLBACK}", "${DB_PASSWORD:?required}",
+         "${env:STOREFRONT_TOKEN}", "${ssm:/shop/db-password}", "${jwt.secret:JWT_SECRET}", "$DB_PASSWORD",
+         "$(cat /run/secrets/pw)",
          "{{ vault_password }}", "{{ .Values.db.password }}", "${{ secrets.TOKEN }}", "%(password)s",
          "<%= ENV['DB_PASSWORD'] %>", "#{api_key}", "%APPDATA%", "@db.password@", "__API_TOKEN__",
          "{password}", "os.environ['X']", 'os.getenv("X")', "process.env.API_KEY", "ENV['TOKEN']",
@@ -40,7 +42,8 @@ CASES = {
          "{{resolve:secretsmanager:prod/db:SecretString:password}}",
          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db", "vault://secret/data/app#token",
          "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)", ":password"],
-        ["Pa$$w0rd-FAKE-x9", "k3Jx9-fq2Lz", "q8Zr2fakeLp0Vx7Y", "a{b}c-FAKE-9x"],
+        ["Pa$$w0rd-FAKE-x9", "k3Jx9-fq2Lz", "q8Zr2fakeLp0Vx7Y", "a{b}c-FAKE-9x",
+         "${DB_PASSWORD:-Xk9-FAKE-q2Lm}", "${jwt.secret:Zq8x-FAKE-Vm3K}"],
     ),
     "placeholder": (
         ["changeme", "<your-key>", "your_api_key_here", "YOUR_API_KEY", "xxxxxxxxxxxx",

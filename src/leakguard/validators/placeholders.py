@@ -56,12 +56,30 @@ _LOOKUP = regex.compile(
 )
 
 
+#: ``${NAME:-default}`` (shell, compose) and ``${name:default}`` (Spring): the default is a literal.
+_DEFAULTED = regex.compile(r"^\$\{[A-Za-z_][\w.-]*(?::-|:=|-|=|:(?![?+]))(?P<default>.*)\}$")
+#: ``${env:NAME}``, ``${ssm:/path}``, ``${self:custom.x}``: resolvers (Serverless, VS Code), not defaults.
+_RESOLVER = regex.compile(r"^\$\{(?:env|ssm|self|opt|sls|aws|cf|s3|file|secrets?|vault|param|sm|git"
+                          r"|config|input|workspaceFolder):")
+_ENV_NAME = regex.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
 @false_positive_filter("template")
 def template(value: str) -> bool:
-    """A template expression, variable reference or secret-store reference, not a literal."""
+    """A template expression, variable reference or secret-store reference, not a literal.
+
+    A reference with a literal fallback (``${DB_PASSWORD:-s3cr3t}``) is not dropped: the
+    fallback is committed, and the other filters judge it.
+    """
     if len(value) > 2 and value[0] == value[-1] == "`":
         return True  # `command`
     stripped = value.strip(_QUOTES + " ")
+    defaulted = _DEFAULTED.match(stripped)
+    if defaulted and not _RESOLVER.match(stripped):
+        fallback = defaulted.group("default").strip(_QUOTES)
+        return not fallback or template(fallback) or bool(_ENV_NAME.match(fallback))
+    if regex.match(r"^\$[A-Za-z_{(]", stripped):
+        return True  # $VAR/suffix, ${A}${B}, $(command)
     if _TEMPLATE_WHOLE.match(stripped):
         return True
     if any(mark in stripped for mark in _TEMPLATE_ANYWHERE):
