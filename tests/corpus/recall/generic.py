@@ -54,6 +54,8 @@ CASES = [
           'DEBUG=false\nSECRET_KEY="{S}"\n', _tok("env-quoted", 50)),
     _case("env-app-key", "env-file-assignment", "app/.env",
           "APP_NAME=shop\nAPP_KEY={S}\n", "base64:" + b64(_tok("env-app-key", 32))),
+    _case("env-bare-key", "env-file-assignment", "services/mail/.env",
+          "HOST=smtp.internal\nUSER=mailer\nPASSWORD={S}\n", _pw("env-bare")),
     _case("env-suffix-file", "env-file-assignment", "ops/prod.env",
           "STRIPE_WEBHOOK_SECRET={S}\n", "whsec_" + _tok("env-suffix", 32)),
     # -- YAML ------------------------------------------------------------------------------------
@@ -150,6 +152,8 @@ CASES = [
           "#!/bin/sh\nPGPASSWORD={S} pg_dump -h db -U backup shop > shop.sql\n", _pw("sh-assign")),
     _case("shell-quoted", "password-assignment", "scripts/sync.sh",
           "#!/bin/sh\nDB_PASS='{S}'\nmysql -u sync \"-p$DB_PASS\" shop < sync.sql\n", _pw("sh-quoted")),
+    _case("shell-export-bare-key", "shell-export", "ci/publish.sh",
+          "export TOKEN={S}\n./publish --registry internal\n", _tok("sh-bare")),
     _case("bashrc-export", "shell-export", "dotfiles/.bashrc",
           "alias ll='ls -l'\nexport HOMEBREW_GITHUB_API_TOKEN={S}\n", _tok("bashrc")),
     _case("windows-set", "shell-export", "tools/deploy.bat",
