@@ -119,7 +119,10 @@ def run_kingfisher(binary: str, root: Path, out: Path, timeout: float) -> list[H
     hits = []
     for item in document.get("findings", []):
         finding = item.get("finding", {})
-        hits.append(Hit(_relative(finding.get("path", ""), root), finding.get("snippet") or ""))
+        path = _relative(finding.get("path", ""), root)
+        hits.append(Hit(path, finding.get("snippet") or ""))
+        # A paired rule (AWS id + secret) reports the partner in dependent_captures.
+        hits += [Hit(path, str(value)) for value in (finding.get("dependent_captures") or {}).values()]
     return hits
 
 
