@@ -52,13 +52,15 @@ CASES = {
          "aaaaaaaa", "abababab", "12345678", "abcdef123456", "qwerty123", "0123456789abcdef",
          "00000000-0000-0000-0000-000000000000", "AKIAIOSFODNN7EXAMPLE", "<paste-token-here>",
          "insert-your-token", "api-key-goes-here", "[REDACTED]", "my_sample_value",
-         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "not-a-secret"],
+         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "not-a-secret", "askfjh234as9sd8", "kjfch2345sdf",
+         "not my real password"],
         REALISTIC,
     ),
     "example_value": (
         ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
          "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
-         "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         "3fa85f64-5717-4562-b3fc-2c963f66afa6", "2YotnFZFEjr1zCsicMWpAA", "nnch734d00sl2jdk",
+         "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
          "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0"
          "IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"],
         ["AKIAIOSFODNN7EXAMPLF", "sk_test_4eC39HqLyjWDarjtT1zdp7dd", *REALISTIC],
@@ -66,7 +68,8 @@ CASES = {
     "dummy": (
         ["password", "Password1", "password123", "admin123", "P@ssw0rd!", "S3cr3tP4ss", "rootpassword",
          "minioadmin", "test-token-123", "my-secret-key", "changeit", "letmein", "foobar",
-         "supersecret", "test_api_key", "cGFzc3dvcmQ=", "Y2hhbmdlbWU=", "dev_db_pass", "guest"],
+         "supersecret", "test_api_key", "cGFzc3dvcmQ=", "bm90IG15IHJlYWwgcGFzc3dvcmQ=", "Y2hhbmdlbWU=",
+         "dev_db_pass", "guest", "geheim$parole"],
         ["prod_83749182734918273", "Summer-Breeze-82x", "admin8f3k2j9x7q", *REALISTIC],
     ),
     "word": (
@@ -79,7 +82,7 @@ CASES = {
         ["get_password()", "getpass.getpass()", "secrets.token_hex(32)", "request.form['password']",
          "params[:password]", "self.password", "this.token", "user.password,", "config.db.password",
          "str", "string", "Optional[str]", "SecureString", "char[]", ":password", "42", "3600",
-         "1.2.3", "^4.0.0", "~> 2.0", "new Map()", "hash(password)"],
+         "1.2.3", "^4.0.0", "~> 2.0", "new Map()", "hash(password)", "SecretStr("],
         ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ", "abc.d9Qx7.zz",
          "1234567890123456789", *REALISTIC],
     ),

@@ -100,7 +100,8 @@ _MARKERS = (
     "changeme", "change_me", "change-me", "changethis", "change_this", "change-this",
     "replaceme", "replace_me", "replace-me", "replace_with", "replace-with", "placeholder",
     "example", "sample", "dummy", "redacted", "notasecret", "not_a_secret", "not-a-secret",
-    "not_real", "not-real", "notarealkey", "insertyour", "enteryour", "lorem", "ipsum",
+    "not_real", "not-real", "notarealkey", "not real", "not a real", "not my real", "not-a-real",
+    "not_a_real", "insertyour", "enteryour", "lorem", "ipsum",
     "yourapikey", "yourtoken", "yoursecret", "yourpassword", "yourkey",
 )
 #: Words that mark a stand-in when they are a whole part of the value (``your-api-key-here``).
@@ -141,6 +142,20 @@ def _sequential_cover(lowered: str) -> int:
     return sum(covered)
 
 
+_HOME_ROW = frozenset("asdfghjkl")
+
+
+def keyboard_mash(value: str) -> bool:
+    """Letters typed along the home row (``askfjh234as9sd8``): hand-made sample values in docs.
+
+    Hex is left alone: a, d and f are hex digits, so random hex is half home row.
+    """
+    letters = [ch for ch in value.lower() if ch.isalpha()]
+    if len(letters) < 8 or all(ch in "0123456789abcdef" for ch in value.lower()):
+        return False
+    return sum(ch in _HOME_ROW for ch in letters) >= 0.8 * len(letters)
+
+
 def repeated_or_sequential(value: str) -> bool:
     """``aaaa``, ``abab``, ``abcabc``, ``12345678``, ``qwerty123``, ``0000-0000``."""
     core = "".join(ch for ch in value.lower() if ch.isalnum())
@@ -176,7 +191,8 @@ def example_value(value: str) -> bool:
 
 @false_positive_filter("placeholder")
 def placeholder(value: str) -> bool:
-    """A stand-in: ``changeme``, ``<your-key>``, ``xxxx``, ``****``, ``...``, ``null``, ``abc123``."""
+    """A stand-in: ``changeme``, ``<your-key>``, ``xxxx``, ``****``, ``...``, ``null``, ``abc123``,
+    ``asdfjkl123`` (home-row mash), or a value vendors publish as an example."""
     stripped = value.strip(_QUOTES + " ")
     lowered = stripped.lower()
     if not stripped or lowered in _NULLISH:
@@ -185,7 +201,7 @@ def placeholder(value: str) -> bool:
         return True
     if _WRAPPED.match(stripped) or any(part in _MARKER_PARTS for part in _parts(stripped)):
         return True
-    return repeated_or_sequential(stripped) or example_value(stripped)
+    return repeated_or_sequential(stripped) or keyboard_mash(stripped) or example_value(stripped)
 
 
 # -- dummy: values made of stock words (test fixtures, default credentials) --------------------
@@ -199,6 +215,8 @@ _DUMMY_WORDS = word_set("""
     unsafe fake mock stub fixture temp tmp none null new old one two master pw auth login access
     client server service system sys web site mail smtp ftp jenkins docker keycloak grafana
     sonar nexus harbor airflow superset vault consul secure strong simple easy ci prod
+    geheim passwort kennwort parole secreto contrasena clave motdepasse senha segreto sekret
+    haslo wachtwoord salasana
 """)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                        "$": "s"})

@@ -194,6 +194,7 @@ _TYPE_NAMES = word_set("""
 """)
 _CALL = regex.compile(r"^(?:new\s+|await\s+)?[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*|\[[^\]]*\])*"
                       r"\s*\(.*\)[;,)]*$")
+_OPEN_CALL = regex.compile(r"^[A-Za-z_$][\w$.]*\($")  # a call cut at its parenthesis: SecretStr(
 _SUBSCRIPT = regex.compile(r"^[A-Za-z_$@][\w$.]*(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)*\[[^\]]+\][;,)]*$")
 _DOTTED = regex.compile(r"^[@$]?[A-Za-z_][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+[;,)]*$")
 _NUMBER = regex.compile(r"^[+-]?(?:\d{1,12}(?:\.\d+)?|0x[0-9a-fA-F]{1,8})[;,]?$")
@@ -211,7 +212,7 @@ def identifier(value: str) -> bool:
         return True
     if _NUMBER.match(stripped) or _VERSION.match(stripped) or _SYMBOL.match(stripped):
         return True
-    if _CALL.match(stripped) or _SUBSCRIPT.match(stripped):
+    if _CALL.match(stripped) or _OPEN_CALL.match(stripped) or _SUBSCRIPT.match(stripped):
         return True
     if _DOTTED.match(stripped):
         parts = regex.split(r"\.|::|->|\?\.", stripped.lstrip("@$").rstrip(";,)"))
