@@ -272,4 +272,9 @@ CASES = [
     _case("compose-default-fallback", "yaml-assignment", "compose.override.yml",
           "services:\n  api:\n    environment:\n      JWT_SECRET: ${JWT_SECRET:-{S}}\n",
           _tok("compose-default")),
+    _case("js-env-fallback", "env-fallback-literal", "server/auth.js",
+          "const jwtSecret = process.env.JWT_SECRET || '{S}';\n", _tok("js-fallback")),
+    _case("redis-requirepass", "cli-password-flag", "docker-compose.yml",
+          "services:\n  cache:\n    image: redis:7\n    command: redis-server --requirepass {S}\n",
+          _pw("redis")),
 ]
