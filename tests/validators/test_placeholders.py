@@ -164,3 +164,6 @@ def test_example_values_are_stored_hashed() -> None:
     from importlib import resources
     text = (resources.files("leakguard.validators") / "example_values.txt").read_text("utf-8")
     assert "EXAMPLEKEY" not in text and "AKIAIOSFODNN7EXAMPLE" not in text
+    entries = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(entries) >= 30
+    assert all(len(e[0]) == 64 and set(e[0]) <= set("0123456789abcdef") for e in entries)

@@ -26,7 +26,7 @@ _QUOTES = "'\"`"
 
 _TEMPLATE_WHOLE = regex.compile(
     r"""^(?:
-        \$\{[^}]*\}                      # ${VAR}, ${VAR:-default}
+        \$\{[^}]*\}                      # ${VAR} (fallbacks are handled before)
       | \$\([^)]*\)                      # $(command)
       | \$[A-Za-z_][A-Za-z0-9_]*         # $VAR
       | %\([^)]*\)[sdr]                  # %(name)s
