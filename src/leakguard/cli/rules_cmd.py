@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from leakguard.report.table import level_text
 from leakguard.rules.loader import compile_specs, load_ruleset, read_specs
 from leakguard.rules.rule import Rule, RuleSet
 from leakguard.rules.selftest import test_rules
+
+#: How ``read_specs`` names the shipped packs' files (``rules/credentials/aws.yaml``).
+SHIPPED_PREFIX = "rules/"
 
 rules_app = typer.Typer(
     help="List, show, test and validate rules.\n\nExample: leakguard rules list --category pii",
@@ -39,40 +43,72 @@ def _ruleset(rules: list[Path] | None, no_default_rules: bool) -> RuleSet:
     return load_ruleset(tuple(rules or ()), use_default=not no_default_rules)
 
 
+def pack_of(rule: Rule) -> str:
+    """The pack a rule comes from: ``credentials/generic`` for a shipped file, else its path."""
+    source = rule.spec.source
+    if source.startswith(SHIPPED_PREFIX):
+        return source.removeprefix(SHIPPED_PREFIX).rsplit(".", 1)[0]
+    return source
+
+
 def _rule_dict(rule: Rule) -> dict:
     spec = rule.spec
     return {
-        "id": spec.id, "name": spec.name, "category": str(spec.category),
-        "level": str(spec.level), "confidence": str(spec.confidence),
+        "id": spec.id, "name": spec.name, "pack": pack_of(rule), "category": str(spec.category),
+        "level": str(spec.level), "confidence": str(spec.confidence), "generic": spec.generic,
         "keywords": list(spec.keywords), "source": spec.source, "line": spec.line,
         "description": spec.description,
     }
 
 
-@rules_app.command("list", help="List rules: id, category, level, confidence, keywords.\n\n"
-                                "Example: leakguard rules list --format json")
+def _summary(selected: list[Rule], output_format: ListFormat) -> None:
+    counts = Counter(pack_of(rule) for rule in selected)
+    if output_format is ListFormat.JSON:
+        json.dump({"total": len(selected), "packs": dict(sorted(counts.items()))}, sys.stdout,
+                  indent=2)
+        sys.stdout.write("\n")
+        return
+    table = Table(title=f"{len(selected)} rules in {len(counts)} packs", title_justify="left")
+    table.add_column("Pack")
+    table.add_column("Rules", justify="right")
+    for pack, count in sorted(counts.items()):
+        table.add_row(Text(pack), str(count))
+    stdout_console().print(table)
+
+
+@rules_app.command("list", help="List rules: id, pack, category, level, confidence, keywords.\n\n"
+                                "Example: leakguard rules list --pack credentials/generic\n\n"
+                                "Example: leakguard rules list --summary --format json")
 @guarded
 def list_rules(
     output_format: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f"),
     category: Category | None = typer.Option(None, "--category", help="Only this category."),
     level: Level | None = typer.Option(None, "--level", help="Only this level."),
+    pack: str | None = typer.Option(None, "--pack", help="Only packs whose name contains this text "
+                                                         "(credentials/generic, aws, ...)."),
+    summary: bool = typer.Option(False, "--summary", help="Count the rules of each pack instead."),
     rules: list[Path] = typer.Option(None, "--rules", "-r", help="Extra rule file or folder."),
     no_default_rules: bool = typer.Option(False, "--no-default-rules"),
 ) -> None:
     selected = [rule for rule in _ruleset(rules, no_default_rules)
                 if (category is None or rule.spec.category is category)
-                and (level is None or rule.spec.level is level)]
+                and (level is None or rule.spec.level is level)
+                and (pack is None or pack in pack_of(rule))]
+    if summary:
+        _summary(selected, output_format)
+        return
     if output_format is ListFormat.JSON:
         json.dump([_rule_dict(rule) for rule in selected], sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
     table = Table(title=f"{len(selected)} rules", title_justify="left")
-    for column in ("ID", "Category", "Level", "Confidence", "Keywords"):
+    for column in ("ID", "Pack", "Category", "Level", "Confidence", "Keywords"):
         table.add_column(column, overflow="fold")
     for rule in selected:
         spec = rule.spec
-        table.add_row(Text(spec.id), Text(str(spec.category)), level_text(spec.level),
-                      Text(str(spec.confidence)), Text(", ".join(spec.keywords)))
+        table.add_row(Text(spec.id), Text(pack_of(rule)), Text(str(spec.category)),
+                      level_text(spec.level), Text(str(spec.confidence)),
+                      Text(", ".join(spec.keywords)))
     stdout_console().print(table)
 
 
@@ -91,7 +127,8 @@ def show_rule(
     console = stdout_console()
     console.print(Text(f"{spec.id}: {spec.name}", style="bold"))
     rows = [
-        ("defined at", f"{spec.source}:{spec.line}"),
+        ("defined at", f"{spec.source}:{spec.line}"), ("pack", pack_of(rule)),
+        ("generic", "yes (a specific rule's hit on the same secret wins)" if spec.generic else ""),
         ("category", str(spec.category)), ("level", str(spec.level)),
         ("confidence", str(spec.confidence)), ("description", spec.description),
         ("pattern", spec.pattern), ("secret group", str(rule.secret_group)),
