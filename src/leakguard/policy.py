@@ -15,6 +15,7 @@ import pathspec
 import regex
 
 from leakguard.errors import ConfigError, ConfigErrors
+from leakguard.globs import gitignore_spec
 from leakguard.model import Finding, Level
 from leakguard.policy_vocabulary import parse_vocabulary
 from leakguard.vocabulary import DictionaryEntry, Vocabulary
@@ -128,7 +129,7 @@ def _paths(value: Any, source: str, line: int | None) -> tuple[PathLevel, ...]:
             raise ConfigError(f"'paths' item {index + 1}: 'path' must be a glob string",
                               file=source, line=item_line)
         level = _level(item["max_level"], f"paths[{index + 1}].max_level", source, item_line)
-        spec = pathspec.GitIgnoreSpec.from_lines([item["path"]])
+        spec = gitignore_spec([item["path"]])
         entries.append(PathLevel(item["path"], level, spec))
     return tuple(entries)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import pathspec
 import regex
 
+from leakguard.globs import gitignore_spec
 from leakguard.model import Finding, Suppression, SuppressionKind
 from leakguard.policy import Policy
 
@@ -23,7 +24,7 @@ class PolicyAllow:
     def __post_init__(self) -> None:
         if self.policy.allow_paths:
             object.__setattr__(self, "paths",
-                               pathspec.GitIgnoreSpec.from_lines(self.policy.allow_paths))
+                               gitignore_spec(self.policy.allow_paths))
         object.__setattr__(self, "regexes",
                            tuple(regex.compile(p) for p in self.policy.allow_regexes))
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pathspec
 
+from leakguard.globs import gitignore_spec
+
 WHOLE_ROOT = ""
 
 
@@ -32,7 +34,7 @@ class Coverage:
 
     def __post_init__(self) -> None:
         if self.excludes:
-            object.__setattr__(self, "_spec", pathspec.GitIgnoreSpec.from_lines(self.excludes))
+            object.__setattr__(self, "_spec", gitignore_spec(self.excludes))
 
     @classmethod
     def of(cls, targets: Iterable[str], skipped: Iterable[str] = (),

@@ -16,6 +16,7 @@ import pathspec
 import regex
 
 from leakguard.errors import ConfigError, ConfigErrors
+from leakguard.globs import gitignore_spec
 from leakguard.model import Level, RuleInfo
 from leakguard.rules.schema import CheckSpec, ContextSpec, RuleSpec
 from leakguard.validators import FILTERS, VALIDATORS
@@ -120,7 +121,7 @@ def _resolve_checks(spec: RuleSpec, checks: Iterable[CheckSpec], registry: Mappi
 
 
 def _pathspec(patterns: tuple[str, ...]) -> pathspec.PathSpec | None:
-    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+    return gitignore_spec(patterns) if patterns else None
 
 
 def compile_rule(spec: RuleSpec) -> Rule:

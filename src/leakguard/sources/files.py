@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pathspec
 
+from leakguard.globs import gitignore_spec
 from leakguard.model import Chunk, Origin, OriginKind, Skipped, SkipReason
 from leakguard.sources.content import content_items
 from leakguard.sources.extract import ExtractOptions
@@ -31,7 +32,7 @@ class TreeOptions:
     def excluded(self, rel: str, is_dir: bool = False) -> bool:
         spec = self.exclude_spec
         if spec is None and self.excludes:
-            spec = pathspec.GitIgnoreSpec.from_lines(self.excludes)
+            spec = gitignore_spec(self.excludes)
             object.__setattr__(self, "exclude_spec", spec)
         if spec is None:
             return False
@@ -88,7 +89,7 @@ class _IgnoreRules:
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        self.specs.append((prefix, pathspec.GitIgnoreSpec.from_lines(lines)))
+        self.specs.append((prefix, gitignore_spec(lines)))
 
     def enter(self, directory: Path, prefix: str) -> int:
         depth = len(self.specs)
