@@ -242,6 +242,15 @@ def github_stateless_token(value: str) -> bool:
     return bool(sep) and app_id.isdigit() and jwt(token)
 
 
+@validator("synapse_token")
+def synapse_token(value: str) -> bool:
+    """Matrix Synapse access and refresh tokens (``synapse/handlers/auth.py``):
+    ``syt_<base64 localpart>_<20 letters>``, then ``_`` and the CRC32 of all of that in base62,
+    padded to 6."""
+    base, sep, checksum = value.rpartition("_")
+    return bool(sep) and len(checksum) == 6 and base62(zlib.crc32(base.encode()), 6) == checksum
+
+
 # -- a false-positive filter for provider tokens ------------------------------------------------
 
 _PLACEHOLDER_HINTS = ("your", "secret", "here", "insert", "replace", "token", "apikey", "goes",

@@ -116,3 +116,10 @@ def jfrog_access(seed: object) -> str:
     payload = {"sub": "jfac@leakguard-fake/users/ci", "scp": "applied-permissions/user",
                "aud": "*@*", "iss": "jfac@leakguard-fake", "exp": 1900000000}
     return jwt_token(header, payload, seed, 342)
+
+
+def synapse(prefix: str, seed: object, user: str = "leakguard-fake") -> str:
+    """A Matrix Synapse token: syt_/syr_ + base64(localpart) + 20 letters + base62 CRC32."""
+    import string
+    base = f"{prefix}{b64(user).rstrip('=')}_{rand(string.ascii_letters, 20, seed)}"
+    return f"{base}_{crc32_base62(base)}"
