@@ -251,6 +251,16 @@ def synapse_token(value: str) -> bool:
     return bool(sep) and len(checksum) == 6 and base62(zlib.crc32(base.encode()), 6) == checksum
 
 
+@validator("intercom_token")
+def intercom_token(value: str) -> bool:
+    """Intercom access tokens are base64 of ``tok:<uuid>:<uuid>...`` (hence ``dG9rO``)."""
+    try:
+        decoded = _b64decode(value)
+    except ValueError:
+        return False
+    return decoded.startswith(b"tok:") and decoded.count(b":") >= 2
+
+
 # -- a false-positive filter for provider tokens ------------------------------------------------
 
 _PLACEHOLDER_HINTS = ("your", "secret", "here", "insert", "replace", "token", "apikey", "goes",

@@ -123,3 +123,16 @@ def synapse(prefix: str, seed: object, user: str = "leakguard-fake") -> str:
     import string
     base = f"{prefix}{b64(user).rstrip('=')}_{rand(string.ascii_letters, 20, seed)}"
     return f"{base}_{crc32_base62(base)}"
+
+
+def intercom(seed: object) -> str:
+    """An Intercom access token: base64 of tok:<uuid>:<uuid>:0 (uuids random, first FAKE-ish)."""
+    def uuid(part: object) -> str:
+        h = rand("0123456789abcdef", 32, (seed, part))
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return b64(f"tok:{uuid(1)}:{uuid(2)}:0")
+
+
+def mapbox_secret(seed: object) -> str:
+    body = b64url(json.dumps({"u": "leakguard-fake", "a": rand(ALNUM, 25, seed)}))
+    return f"sk.{body}.{rand(B64URL, 22, (seed, 1))}"
