@@ -13,6 +13,7 @@ import base64
 import binascii
 import itertools
 import json
+import re
 import zlib
 
 from leakguard.validators.checksums import base62
@@ -263,6 +264,7 @@ def intercom_token(value: str) -> bool:
 
 # -- a false-positive filter for provider tokens ------------------------------------------------
 
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 _PLACEHOLDER_HINTS = ("your", "secret", "here", "insert", "replace", "token", "apikey", "goes",
                       "dummy", "test")
 
@@ -283,7 +285,7 @@ def _longest_run(value: str, step: int) -> int:
 
 
 def _periodic(body: str) -> bool:
-    """True for a short unit repeated over the whole body (``abc123abc123abc123``)."""
+    """True for a short unit repeated over a whole segment (``abc123abc123abc123``)."""
     size = len(body)
     return size >= 12 and any(body == (body[:p] * (size // p + 1))[:size]
                               for p in range(1, size // 3 + 1))
@@ -298,7 +300,7 @@ def token_placeholder(value: str) -> bool:
     body = "".join(ch for ch in value if ch.isalnum())
     if _longest_run(body, 0) >= 6 or _longest_run(body, 1) >= 7 or _longest_run(body, -1) >= 7:
         return True
-    if _periodic(body):
+    if any(_periodic(part) for part in _SEPARATORS.split(value)):
         return True
     lowered = body.lower()
     return sum(hint in lowered for hint in _PLACEHOLDER_HINTS) >= 2
