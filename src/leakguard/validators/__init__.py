@@ -7,6 +7,7 @@ from leakguard.validators import (  # noqa: F401
     network,
     placeholders,
     structure,
+    tokens,
 )
 from leakguard.validators.registry import FILTERS, VALIDATORS
 

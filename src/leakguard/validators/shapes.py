@@ -247,3 +247,17 @@ def path_or_url(value: str) -> bool:
         segments = segments[1:]  # a drive letter
     named = [_FILE_EXT.sub("", s).lstrip(".$%") for s in segments]
     return all(not s or looks_like_words(s) or s.isdigit() for s in named)
+
+
+_PUBLISHABLE = regex.compile(
+    r"^(?:pk_(?:live|test)_[A-Za-z0-9]{16,}"  # Stripe publishable keys
+    r"|pk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"  # Mapbox public tokens
+    r"|phc_[A-Za-z0-9]{30,})$"  # PostHog project API keys
+)
+
+
+@false_positive_filter("publishable")
+def publishable(value: str) -> bool:
+    """Client-side keys that providers publish as public by design: assigning one to a variable
+    named "key" or "token" is not a leak, and the provider packs leave them out on purpose."""
+    return bool(_PUBLISHABLE.match(value))

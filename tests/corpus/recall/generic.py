@@ -57,7 +57,7 @@ CASES = [
     _case("env-bare-key", "env-file-assignment", "services/mail/.env",
           "HOST=smtp.internal\nUSER=mailer\nPASSWORD={S}\n", _pw("env-bare")),
     _case("env-suffix-file", "env-file-assignment", "ops/prod.env",
-          "STRIPE_WEBHOOK_SECRET={S}\n", "whsec_" + _tok("env-suffix", 32)),
+          "WEBHOOK_SIGNING_SECRET={S}\n", _tok("env-suffix", 32)),
     # -- YAML ------------------------------------------------------------------------------------
     _case("yaml-spring", "yaml-assignment", "src/main/resources/application.yml",
           "spring:\n  datasource:\n    url: jdbc:postgresql://db:5432/shop\n    username: shop\n"
@@ -104,7 +104,7 @@ CASES = [
     _case("notebook-token", "token-assignment", "notebooks/report.ipynb",
           _notebook("hub_token = '{S}'\n"), _tok("nb-token", 37)),
     _case("package-json-config", "token-assignment", "package.json",
-          '{\n  "name": "web",\n  "config": {\n    "sentryAuthToken": "{S}"\n  }\n}\n',
+          '{\n  "name": "web",\n  "config": {\n    "deployToken": "{S}"\n  }\n}\n',
           _hex("package-json", 64)),
     # -- code --------------------------------------------------------------------------------------
     _case("python-constant", "password-assignment", "app/settings.py",

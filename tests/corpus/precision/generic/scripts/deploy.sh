@@ -17,7 +17,7 @@ PGPASSWORD="$DB_PASSWORD" psql -h db -U storefront -c 'select 1'
 psql "host=db user=storefront password=$DB_PASSWORD dbname=storefront" -c 'select 1'
 curl -fsS -u "$DEPLOY_USER:$DEPLOY_PASSWORD" https://ci.example.com/job/deploy/build
 curl -fsS -H "Authorization: Bearer ${TOKEN}" -H "X-API-Key: $API_KEY" https://api.example.com/v1/deploys
-sshpass -p "$SSH_PASSWORD" ssh deploy@10.0.0.7 ./restart.sh
+sshpass -p "$SSH_PASSWORD" ssh deploy@app.storefront.example ./restart.sh
 ./manage.py createsuperuser --username admin --password "$ADMIN_PASSWORD"
 storefront-cli --api-key=$API_KEY --token "${TOKEN}" --password-file "$PASSWORD_FILE" sync
-ssh -p 2222 deploy@10.0.0.8
+ssh -p 2222 deploy@deploy.storefront.example
