@@ -62,8 +62,13 @@ def test_validator_rejects(name: str, value: str) -> None:
     assert VALIDATORS[name](value) is False
 
 
-def test_every_registered_validator_is_tested() -> None:
-    assert set(VALIDATORS) - {"iban_mod97"} <= set(VALID) & set(INVALID)
+def test_every_structure_and_checksum_validator_is_tested() -> None:
+    """Validators of checksums.py and structure.py are covered here; identity, contact,
+    network and token modules test theirs in their own test files."""
+    own = {name for name, func in VALIDATORS.items()
+           if func.__module__ in ("leakguard.validators.checksums",
+                                  "leakguard.validators.structure")}
+    assert own <= set(VALID) & set(INVALID)
 
 
 @pytest.mark.parametrize(("value", "ok"), [
