@@ -106,6 +106,8 @@ def test_pem_base64_private_key_unwraps_kubeconfig_style_values() -> None:
     pytest.param({"sub": "fake-user", "scope": "admin"}, "HS256", False, id="user-token"),
     pytest.param({"iss": "supabase", "role": "anon"}, "HS256", True, id="supabase-anon"),
     pytest.param({"iss": "supabase-demo", "role": "service_role"}, "HS256", True, id="demo"),
+    pytest.param({"iss": "supabase", "role": "service_role"}, "HS256", True,
+                 id="supabase-service-role-has-its-own-rule"),
     pytest.param({"sub": "1234567890", "name": "John Doe", "iat": 1516239022}, "HS256", True,
                  id="jwt-io-sample"),
     pytest.param({"sub": "fake-user"}, "none", True, id="alg-none"),
@@ -117,6 +119,8 @@ def test_jwt_not_public(payload: dict, alg: str, public: bool) -> None:
 def test_supabase_service_role_needs_that_role() -> None:
     assert check("supabase_service_role", signed_jwt({"iss": "supabase", "role": "service_role"}))
     assert not check("supabase_service_role", signed_jwt({"iss": "supabase", "role": "anon"}))
+    assert not check("supabase_service_role",
+                     signed_jwt({"iss": "supabase-demo", "role": "service_role"}))
     assert not check("supabase_service_role", "eyJ.not.a-jwt")
 
 

@@ -23,8 +23,6 @@ _PEM_LINE = re.compile(r"-----(?:BEGIN|END) [A-Z0-9 ]+-----")
 _OPENSSH_MAGIC = b"openssh-key-v1\x00"
 #: The signature part of jwt.io's documentation token, shown on countless tutorial pages.
 _JWT_IO_SAMPLE_PAYLOAD = {"sub": "1234567890", "name": "John Doe", "iat": 1516239022}
-#: The issuer of the Supabase CLI's published local-development keys (same in every install).
-_SUPABASE_DEMO_ISSUER = "supabase-demo"
 
 
 def _b64decode(text: str, *, urlsafe: bool = False) -> bytes | None:
@@ -158,9 +156,9 @@ def _jwt_parts(value: str) -> tuple[dict, dict] | None:
 def jwt_not_public(value: str) -> bool:
     """A signed JWT that is not meant to be public.
 
-    Rejected: ``alg: none`` (unsigned, so it proves nothing), Supabase ``anon`` keys (shipped
-    to browsers by design), the Supabase CLI's local demo keys and jwt.io's documentation
-    token.
+    Rejected: ``alg: none`` (unsigned, so it proves nothing), ``anon`` keys (shipped to
+    browsers by design), Supabase-issued keys (service_role keys are reported by their own
+    rule, the CLI's demo keys are public) and jwt.io's documentation token.
     """
     parts = _jwt_parts(value)
     if parts is None:
@@ -168,7 +166,7 @@ def jwt_not_public(value: str) -> bool:
     header, payload = parts
     if str(header.get("alg", "")).lower() in ("", "none"):
         return False
-    if payload.get("role") == "anon" or payload.get("iss") == _SUPABASE_DEMO_ISSUER:
+    if payload.get("role") == "anon" or str(payload.get("iss", "")).startswith("supabase"):
         return False
     return payload != _JWT_IO_SAMPLE_PAYLOAD
 
@@ -180,8 +178,7 @@ def supabase_service_role(value: str) -> bool:
     if parts is None:
         return False
     header, payload = parts
-    return payload.get("role") == "service_role" \
-        and payload.get("iss") != _SUPABASE_DEMO_ISSUER \
+    return payload.get("role") == "service_role" and payload.get("iss") == "supabase" \
         and str(header.get("alg", "")).lower() not in ("", "none")
 
 
