@@ -11,6 +11,7 @@ import codecs
 from collections.abc import Iterator
 
 from leakguard.model import Chunk, Origin, Skipped, SkipReason
+from leakguard.sources.decoders import derived_chunks
 
 BINARY_SNIFF_BYTES = 8192
 _BOMS = (
@@ -46,4 +47,6 @@ def content_items(origin: Origin, data: bytes) -> Iterator[Chunk | Skipped]:
     if looks_binary(data):
         yield Skipped(origin, SkipReason.BINARY)
         return
-    yield Chunk(origin, decode(data), size=len(data))
+    chunk = Chunk(origin, decode(data), size=len(data))
+    yield chunk
+    yield from derived_chunks(chunk)
