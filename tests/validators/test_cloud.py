@@ -150,6 +150,7 @@ def test_base64_user_password(value: str, valid: bool) -> None:
     pytest.param(base64.b64encode(_pem("CERTIFICATE", b"\x30" + bytes(64)).encode()).decode(),
                  False, id="certificate"),
     pytest.param(base64.b64encode(b"   ").decode(), False, id="blank"),
+    pytest.param(base64.b64encode(b"postgres\n").decode(), False, id="default-password"),
     pytest.param(rand(B64, 8, "short") + "!!", False, id="not-base64"),
 ])
 def test_k8s_secret_value(value: str, valid: bool) -> None:

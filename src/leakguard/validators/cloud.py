@@ -215,13 +215,20 @@ _NOT_SECRET_MARKERS = ("-----BEGIN CERTIFICATE", "-----BEGIN PUBLIC KEY",
                        "ssh-ed25519 ", "ecdsa-sha2-")
 
 
+#: Decoded Secret values that are defaults or placeholders (postgres, changeme, password1).
+_TRIVIAL_VALUE = re.compile(
+    r"(?i)(?:[a-z]{0,8}[_-]?)?(?:password|passwd|pass|pwd|secret|changeme|changeit|admin|root|"
+    r"test|example|postgres|mysql|redis|mongo|guest|user|username|default|demo)\d{0,4}")
+
+
 @validator("k8s_secret_value")
 def k8s_secret_value(value: str) -> bool:
     """A Kubernetes Secret ``data`` value: canonical base64 of something worth hiding.
 
     Certificates and public keys (``tls.crt``, ``ca.crt``) are not secrets; text values must
     decode to printable UTF-8 (so a label such as ``mysecret``, which happens to be valid
-    base64, decodes to junk and is rejected); binary values must be long enough to be keys.
+    base64, decodes to junk and is rejected); binary values must be long enough to be keys;
+    defaults such as ``postgres`` or ``changeme`` are placeholders, not secrets.
     """
     compact = value.strip()
     if len(compact) % 4 or len(compact) < 4:
@@ -232,4 +239,6 @@ def k8s_secret_value(value: str) -> bool:
     text = _printable(data)
     if text is None:
         return len(data) >= 16
+    if _TRIVIAL_VALUE.fullmatch(text.strip()):
+        return False
     return not any(marker in text for marker in _NOT_SECRET_MARKERS)
