@@ -36,7 +36,7 @@ CASES = {
          "$(cat /run/secrets/pw)",
          "{{ vault_password }}", "{{ .Values.db.password }}", "${{ secrets.TOKEN }}", "%(password)s",
          "<%= ENV['DB_PASSWORD'] %>", "#{api_key}", "%APPDATA%", "@db.password@", "__API_TOKEN__",
-         "{password}", "os.environ['X']", 'os.getenv("X")', "process.env.API_KEY", "ENV['TOKEN']",
+         "{password}", "{COQLCE6DU6GtcS5P=}", "os.environ['X']", 'os.getenv("X")', "process.env.API_KEY", "ENV['TOKEN']",
          "ENV.fetch('TOKEN')", "System.getenv(\"PW\")", "$env:API_KEY", "env('DB_PASSWORD')",
          "prefix-${SUFFIX}", "`cat token.txt`", "!Ref DbPassword",
          "{{resolve:secretsmanager:prod/db:SecretString:password}}",

@@ -11,6 +11,7 @@ import codecs
 from collections.abc import Iterator
 
 from leakguard.model import Chunk, Origin, Skipped, SkipReason
+from leakguard.sources.decoders import derived_chunks
 from leakguard.sources.extract import DEFAULT_OPTIONS, ExtractOptions, Walk
 from leakguard.sources.extract.dispatch import extract
 
@@ -59,4 +60,6 @@ def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = 
     if looks_binary(data):
         yield Skipped(origin, SkipReason.BINARY)
         return
-    yield Chunk(origin, decode(data), size=len(data))
+    chunk = Chunk(origin, decode(data), size=len(data))
+    yield chunk
+    yield from derived_chunks(chunk)

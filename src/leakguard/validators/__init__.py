@@ -2,6 +2,7 @@
 
 from leakguard.validators import (  # noqa: F401
     checksums,
+    cloud,
     contact,
     identity,
     network,

@@ -35,6 +35,7 @@ _TEMPLATE_WHOLE = regex.compile(
       | __[A-Za-z0-9_]+__                # __TOKEN__ (release pipelines)
       | \{[A-Za-z_][\w.\[\]-]*\}         # {name} (format strings)
       | \{\d+\}                          # {0}
+      | \{[A-Za-z0-9+/]{8,}={0,2}\}       # {base64=}: Maven's encrypted settings.xml password
       | :[A-Za-z_]\w*                    # :name (SQL binds, route params)
       | %[sdv]                           # printf
       | `[^`]*`                          # `command`

@@ -1,0 +1,6 @@
+region                 = "eu-west-1"
+db_password_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db/master-AbCdEf"
+api_token_ttl          = "3600s"
+kms_key_id             = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+secret_rotation_days   = "30"
+github_token_path      = "/ci/github/token"
