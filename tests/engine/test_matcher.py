@@ -217,3 +217,33 @@ def test_inline_allow_directives(text: str, rule: str | None, reason: str | None
 def test_allow_next_line_does_not_cover_its_own_line() -> None:
     [match] = scan_text(ruleset_from_yaml(TOKEN_RULE), "tok_ab12cd34ef56 # leakguard:allow-next-line")
     assert match.allow is None
+
+
+def test_only_credential_rules_shadow_generic_ones() -> None:
+    rules = ruleset_from_yaml("""
+- id: demo.email
+  category: pii
+  level: internal
+  pattern: '[a-z0-9]+@[a-z]+\\.test'
+- id: demo.url-password
+  generic: true
+  pattern: '://[a-z]+:([^@/]+)@'
+  secret_group: 1
+""")
+    hits = {m.rule_id for m in scan_text(rules, "https://deploy:hunter2xyz@git.test/repo")}
+    assert hits == {"demo.email", "demo.url-password"}
+
+
+def test_generic_hits_on_one_span_are_reported_once() -> None:
+    rules = ruleset_from_yaml("""
+- id: demo.curl-a
+  generic: true
+  confidence: high
+  pattern: 'curl -u [a-z]+:(\\S+)'
+  secret_group: 1
+- id: demo.curl-b
+  generic: true
+  pattern: '-u [a-z]+:(\\S+)'
+  secret_group: 1
+""")
+    assert [m.rule_id for m in scan_text(rules, "curl -u admin:Zq8-fake-x1")] == ["demo.curl-a"]

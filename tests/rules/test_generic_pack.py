@@ -29,11 +29,12 @@ def test_generic_rules_are_marked_and_filtered(rule) -> None:
 
 @pytest.mark.parametrize("case", recall.CASES, ids=lambda case: case.id)
 def test_each_generic_secret_is_reported_once(case) -> None:
-    """The rules split the syntax between them: one leaked value, one generic finding."""
+    """One leaked value, one finding: the case's generic rule, a provider rule that claims the
+    value (and shadows the generic), or the most confident of generic rules on the same span."""
     chunk = Chunk(Origin(case.path), case.content, size=len(case.content))
     matches = Matcher(SHIPPED).scan(chunk).matches
     hits = [m.rule_id for m in matches if m.secret == case.secret]
-    assert hits == [case.rule_id]
+    assert len(hits) == 1, hits
 
 
 def test_a_specific_rule_wins_over_a_generic_one() -> None:

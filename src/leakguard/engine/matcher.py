@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from leakguard.engine.entropy import shannon_entropy
 from leakguard.engine.lines import SNIPPET_MAX, LineIndex
-from leakguard.model import Chunk, Confidence, Match
+from leakguard.model import Category, Chunk, Confidence, Match
 from leakguard.rules.rule import Rule, RuleSet
 
 DEFAULT_REGEX_TIMEOUT = 2.0
+SHADOWING_CATEGORIES = frozenset({Category.CREDENTIAL, Category.PRIVATE_KEY})
 
 
 @dataclass(frozen=True)
@@ -197,17 +198,30 @@ SECRET_MARKER = "\x00SECRET\x00"
 
 
 def drop_shadowed_generic(matches: Iterable[Match], ruleset: RuleSet) -> list[Match]:
-    """Drop generic-rule hits whose secret overlaps a specific rule's hit in the same chunk."""
+    """Drop generic-rule hits that add nothing: one whose secret overlaps a specific credential
+    rule's hit, and all but one of several generic hits on exactly the same secret.
+
+    Only credential and private-key rules shadow: an email address or a hostname that overlaps
+    a password in ``https://user:password@host`` says nothing about whether it is a password.
+    Of generic hits on one span, the most confident (then the first rule id) is kept, so two
+    generic rules that both understand ``curl -u user:password`` give one finding.
+    """
     matches = list(matches)
-    specific = [(m.secret_start, m.secret_end) for m in matches if not ruleset[m.rule_id].spec.generic]
-    if not specific or len(specific) == len(matches):
-        return matches
+    specific = [(m.secret_start, m.secret_end) for m in matches
+                if not ruleset[m.rule_id].spec.generic
+                and ruleset[m.rule_id].spec.category in SHADOWING_CATEGORIES]
+    best: dict[tuple[int, int], Match] = {}
     kept = []
     for match in matches:
-        if ruleset[match.rule_id].spec.generic and any(
-            start < match.secret_end and match.secret_start < end for start, end in specific
-        ):
+        if not ruleset[match.rule_id].spec.generic:
+            kept.append(match)
             continue
-        kept.append(match)
+        if any(start < match.secret_end and match.secret_start < end for start, end in specific):
+            continue
+        span = (match.secret_start, match.secret_end)
+        current = best.get(span)
+        if current is None or (-match.confidence.rank, match.rule_id) < \
+                (-current.confidence.rank, current.rule_id):
+            best[span] = match
+    kept.extend(best.values())
     return kept
-
