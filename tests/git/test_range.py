@@ -114,3 +114,13 @@ def test_cli_since_exit_codes(repo: RepoBuilder, cli) -> None:  # type: ignore[n
     assert bad.code == 2 and "--since" in bad.stderr
     both: CliResult = cli("scan", str(repo.path), "--since", base, "--history")
     assert both.code == 2 and "cannot be combined" in both.stderr
+
+
+def test_a_new_confidential_document_is_reported_though_the_label_is_old(
+        repo: RepoBuilder) -> None:
+    repo.commit("an old confidential doc", {"docs/old.md": "CONFIDENTIAL\n\nold plans\n"})
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit("a new one", {"docs/new.md": "CONFIDENTIAL\n\nnew plans\n"})
+    report = range_scan(repo.path, since=base)
+    assert [(f.path, f.rule_id) for f in report.findings] == [
+        ("docs/new.md", "marking.confidential-banner")]

@@ -36,7 +36,7 @@ from leakguard.app.pipeline import (
 )
 from leakguard.engine.matcher import Matcher
 from leakguard.errors import UsageError
-from leakguard.findings import fingerprint, hash_key
+from leakguard.findings import SHOWN_CATEGORIES, fingerprint, hash_key
 from leakguard.history import CommitGraph, SecretKey
 from leakguard.model import History, Match, OriginKind, Report
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
@@ -74,11 +74,17 @@ def run_range_scan(request: ScanRequest, options: GitOptions,
         matches = scan_chunks(iter_blob_chunks(repo.runner, blobs, request.max_file_size,
                                                OriginKind.DIFF),
                               matcher, tally, progress, len(blobs), phase="scanning changes")
-        known = existing_secrets(repo, bases, {m.secret for m in matches}, request.max_file_size,
+        # Labels (CONFIDENTIAL banners, proprietary headers) are not secrets: the same word
+        # elsewhere in the base says nothing about this new document, so only values are
+        # looked up in the base.
+        values = [m for m in matches
+                  if context.ruleset[m.rule_id].spec.category not in SHOWN_CATEGORIES]
+        known = existing_secrets(repo, bases, {m.secret for m in values}, request.max_file_size,
                                  progress)
-        kept = [m for m in matches if m.secret not in known]
+        old = {(m.rule_id, m.secret) for m in values if m.secret in known}
+        kept = [m for m in matches if (m.rule_id, m.secret) not in old]
         warnings = repo_warnings(repo, len(context.ruleset), [])
-        dropped = len({(m.rule_id, m.secret) for m in matches if m.secret in known})
+        dropped = len(old)
         if dropped:
             warnings.append(f"{dropped} secret(s) on changed lines already existed before the "
                             "range and are not reported again (a --history scan lists them)")

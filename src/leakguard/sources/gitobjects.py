@@ -111,10 +111,14 @@ def unreachable_objects(runner: GitRunner) -> tuple[list[str], list[str]]:
 
 
 def object_info(runner: GitRunner, names: Sequence[str]) -> list[tuple[str, str, int] | None]:
-    """(oid, type, size) for each object name (``HEAD:path``, a blob id...), None if absent."""
-    if not names:
-        return []
-    payload = "".join(f"{name}\n" for name in names).encode("utf-8", "replace")
+    """(oid, type, size) for each object name (``HEAD:path``, a blob id...), None if absent.
+
+    A name holding a newline cannot be asked about on a line of its own; it is answered None.
+    """
+    askable = [name for name in names if "\n" not in name]
+    if not askable:
+        return [None] * len(names)
+    payload = "".join(f"{name}\n" for name in askable).encode("utf-8", "replace")
     output = runner.run(["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
                         input=payload, check=False)
     answers: list[tuple[str, str, int] | None] = []
@@ -124,8 +128,9 @@ def object_info(runner: GitRunner, names: Sequence[str]) -> list[tuple[str, str,
             answers.append((parts[0], parts[1], int(parts[2])))
         else:
             answers.append(None)
-    answers += [None] * (len(names) - len(answers))
-    return answers[:len(names)]
+    answers += [None] * (len(askable) - len(answers))
+    found = iter(answers[:len(askable)])
+    return [next(found) if "\n" not in name else None for name in names]
 
 
 class BlobReader:
