@@ -227,3 +227,41 @@ def test_tree_and_history_scans_agree_on_fingerprints(story: Story, report: Repo
 def test_fakes_are_distinct() -> None:
     assert len({aws_key_id(s) for s in ("kept", "removed", "moved", "tag")}) == 4
     assert len({github_pat(s) for s in ("old", "new", "branch", "merged", "dangling")}) == 5
+
+
+def test_every_format_carries_the_provenance(story: Story, report: Report) -> None:
+    import io
+    import json
+
+    from rich.console import Console
+
+    from leakguard.report.json_report import write_json
+    from leakguard.report.sarif import write_sarif
+    from leakguard.report.table import write_table
+    from tests.report.test_sarif import validate_sarif
+
+    add = story.shas["add"]
+    out = io.StringIO()
+    write_json(report, out)
+    document = json.loads(out.getvalue())
+    settings, = [f for f in document["findings"] if f["path"] == "app/settings.py"]
+    assert settings["history"]["introduced"]["sha"] == add
+    assert settings["history"]["introduced"]["author"] == "Alice Example"
+    assert settings["history"]["present_at_head"] is True
+    assert document["scan"]["mode"] == "history"
+
+    out = io.StringIO()
+    write_sarif(report, out)
+    sarif = json.loads(out.getvalue())
+    validate_sarif(sarif)
+    results = sarif["runs"][0]["results"]
+    assert all(set(r["partialFingerprints"].values()) <= {f.fingerprint for f in report.findings}
+               for r in results)
+    assert not any(add in json.dumps(r["partialFingerprints"]) for r in results)
+    assert any(r["properties"]["history"]["introduced"]["sha"] == add for r in results)
+    assert aws_key_id("kept") not in out.getvalue()
+
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    write_table(report, console)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Commit" in text and "Author" in text and add[:10] in text
