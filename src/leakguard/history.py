@@ -50,6 +50,7 @@ class Trace:
     refs: tuple[str, ...]
     introductions: int = 0
     introduced_blob: str | None = None
+    refs_total: int = 0
 
 
 class CommitGraph:
@@ -99,32 +100,34 @@ class CommitGraph:
     # -- attribution ---------------------------------------------------------------------------
 
     def trace(self, keys: Iterable[SecretKey], tips: Sequence[tuple[str, str]],
-              present: Collection[SecretKey] = ()) -> dict[SecretKey, Trace]:
-        """Attribute every key; ``tips`` are (ref name, commit sha), ``present`` the keys HEAD
-        holds."""
+              present: Collection[SecretKey] = (), max_refs: int | None = None
+              ) -> dict[SecretKey, Trace]:
+        """Attribute every key; ``tips`` are (ref name, commit sha) in the order refs should be
+        listed, ``present`` the keys HEAD holds; each trace lists at most ``max_refs`` refs."""
         keys = list(dict.fromkeys(keys))
         counts = self._holding_counts()
         losses = self._merge_losses()
         events = {key: self._events(key, losses) for key in keys}
         masks = self._ancestor_masks({i for intros, _ in events.values() for i in intros})
-        tip_groups: dict[int, list[str]] = defaultdict(list)
-        for name, sha in tips:
+        tip_groups: dict[int, list[int]] = defaultdict(list)
+        for position, (_name, sha) in enumerate(tips):
             number = self.index.get(sha)
             if number is not None and masks.bits[number]:
-                tip_groups[masks.bits[number]].append(name)
+                tip_groups[masks.bits[number]].append(position)
         result: dict[SecretKey, Trace] = {}
         for key in keys:
             intros, removals = events[key]
             key_mask = 0
             for number in intros:
                 key_mask |= 1 << masks.bit_of[number]
-            refs = tuple(name for mask, names in tip_groups.items() if mask & key_mask
-                         for name in names)
+            positions = sorted({p for mask, group in tip_groups.items() if mask & key_mask
+                                for p in group})
             result[key] = Trace(
                 introduced=self.shas[self._first(intros)] if intros else None,
                 removed=None if key in present else self._removal(intros, removals),
                 commits=sum(counts[key.path].get(blob, 0) for blob in key.blobs),
-                refs=_ordered(refs, tips),
+                refs=tuple(tips[p][0] for p in positions[:max_refs]),
+                refs_total=len(positions),
                 introductions=len(intros),
                 introduced_blob=self.states[self._first(intros)].get(key.path) if intros else None,
             )
@@ -204,8 +207,3 @@ class CommitGraph:
 class _Masks:
     bit_of: dict[int, int]
     bits: list[int]
-
-
-def _ordered(refs: Iterable[str], tips: Sequence[tuple[str, str]]) -> tuple[str, ...]:
-    wanted = set(refs)
-    return tuple(dict.fromkeys(name for name, _ in tips if name in wanted))

@@ -158,3 +158,12 @@ def test_removed_then_added_again_reports_the_latest_removal() -> None:
     key = SecretKey("f", frozenset({S1}))
     trace = graph.trace([key], [])[key]
     assert (trace.introduced, trace.removed, trace.commits, trace.introductions) == ("a", "d", 2, 2)
+
+
+def test_refs_are_capped_in_tip_order_and_counted() -> None:
+    graph = graph_of(record("a", "", 1, ("f", Z, S1)), record("b", "a", 2), interesting={S1})
+    key = SecretKey("f", frozenset({S1}))
+    tips = [("refs/heads/main", "b"), ("refs/tags/v1", "a"), ("refs/pull/1/head", "b")]
+    trace = graph.trace([key], tips, max_refs=2)[key]
+    assert trace.refs == ("refs/heads/main", "refs/tags/v1")
+    assert trace.refs_total == 3

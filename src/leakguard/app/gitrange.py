@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 from leakguard.app.gitscan import (
+    MAX_REFS,
     GitOptions,
     decorator,
     one_version,
@@ -210,7 +211,7 @@ def _attribute(repo: GitRepo, spec: str, matches: list[Match], tip: str | None
         graph.add(record)
     present = present_at(repo, tip, keys.values())
     tips = [(t.name, t.commit) for t in list_refs(repo)]
-    traces = graph.trace(keys.values(), tips, present)
+    traces = graph.trace(keys.values(), tips, present, max_refs=MAX_REFS)
     infos = commit_infos(repo, {sha for t in traces.values() for sha in (t.introduced, t.removed)
                                 if sha})
     histories = {fp: to_history(traces[k], k in present, infos) for fp, k in keys.items()}

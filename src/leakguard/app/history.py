@@ -89,7 +89,7 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         keys = {fp: where.key for fp, where in located.items()}
         present = present_at(repo, head, keys.values())
         tips = [(tip.name, tip.commit) for tip in list_refs(repo)]
-        traces = graph.trace(keys.values(), tips, present)
+        traces = graph.trace(keys.values(), tips, present, max_refs=MAX_REFS)
         infos = commit_infos(repo, {sha for t in traces.values() for sha in (t.introduced, t.removed)
                                     if sha})
         histories = {fp: to_history(traces[key], key in present, infos) for fp, key in keys.items()}
@@ -103,7 +103,7 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         if graph.unknown_parents and not repo.shallow:
             warnings.append(f"{graph.unknown_parents} commit(s) have parents outside the scanned "
                             "refs; attribution covers the scanned commits only")
-        crowded = sum(1 for t in traces.values() if len(t.refs) > MAX_REFS)
+        crowded = sum(1 for t in traces.values() if t.refs_total > MAX_REFS)
         if crowded:
             warnings.append(f"{crowded} finding(s) are in more than {MAX_REFS} refs; each lists "
                             f"the first {MAX_REFS} (branches, then tags, then the rest)")
