@@ -142,3 +142,12 @@ def test_not_a_repository_is_a_usage_error(tmp_path: Path, cli) -> None:  # type
 def test_stdin_and_git_modes_do_not_mix(cli) -> None:  # type: ignore[no-untyped-def]
     result: CliResult = cli("scan", "-", "--history", input="x")
     assert result.code == 2 and "stdin" in result.stderr
+
+
+def test_clean_history_still_counts_what_it_covered(tmp_path: Path) -> None:
+    clean = RepoBuilder(tmp_path / "clean")
+    for number in range(3):
+        clean.commit(f"c{number}", {f"f{number}.txt": f"nothing to see {number}\n"})
+    report = history_scan(clean.path)
+    assert report.findings == ()
+    assert (report.stats.commits, report.stats.blobs, report.stats.files_scanned) == (3, 3, 3)

@@ -78,13 +78,15 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         matched = sightings.matched_blobs()
         graph = CommitGraph(matched)
         problems: list[Skipped] = []
-        for done, record in enumerate(iter_commits(
-                runner, revs, extra_commits, keep=lambda old, new: old in matched or new in matched,
-                problems=problems), 1):
-            graph.add(record)
-            if done % 500 == 0:
-                progress(ProgressEvent("reading commits", done, listing.commits or None))
+        if matched:  # nothing found, nothing to attribute: the listing counted the commits
+            for done, record in enumerate(iter_commits(
+                    runner, revs, extra_commits,
+                    keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
+                graph.add(record)
+                if done % 500 == 0:
+                    progress(ProgressEvent("reading commits", done, listing.commits or None))
         _count_skips(tally, problems)
+        commits = len(graph) if matched else listing.commits
         located = locate(sightings, graph, context.ruleset, excluded)
         keys = {fp: where.key for fp, where in located.items()}
         present = present_at(repo, head, keys.values())
@@ -98,7 +100,7 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         matches = representative_matches(runner, matcher, located, chosen, sightings,
                                          request.max_file_size)
         warnings = repo_warnings(repo, len(context.ruleset), submodules)
-        if not len(graph) and not blobs:
+        if not commits and not blobs:
             warnings.append("the repository has no commits: there is no history to scan")
         if graph.unknown_parents and not repo.shallow:
             warnings.append(f"{graph.unknown_parents} commit(s) have parents outside the scanned "
@@ -109,7 +111,7 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
                             f"the first {MAX_REFS} (branches, then tags, then the rest)")
         return finish(context=context, request=request, matches=matches, tally=tally,
                       started=started, mode="history", decorate=decorator(histories),
-                      warnings=warnings, extra_stats={"commits": len(graph), "blobs": len(blobs)})
+                      warnings=warnings, extra_stats={"commits": commits, "blobs": len(blobs)})
     finally:
         close_repo(repo)
 
