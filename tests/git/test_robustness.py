@@ -34,10 +34,16 @@ def repo(tmp_path: Path) -> RepoBuilder:
 def test_bare_repository(repo: RepoBuilder, tmp_path: Path) -> None:
     bare = tmp_path / "bare.git"
     git(tmp_path, "clone", "-q", "--bare", str(repo.path), str(bare))
+    (bare / "config").unlink()  # like a mirror snapshot: objects and refs, no config file
     report = history_scan(bare)
     assert sorted(f.path for f in report.findings) == ["a.env", "b.py"]
     assert all(f.history and f.history.present_at_head for f in report.findings)
     assert report.root == str(bare)
+    introduced = {f.path: f.history.introduced for f in report.findings if f.history}
+    assert introduced["a.env"] is not None and introduced["b.py"] is not None
+    assert introduced["a.env"].sha == repo.git("rev-parse", "HEAD~1")
+    assert introduced["a.env"].author_name == "Alice Example"
+    assert introduced["b.py"].date == repo.date_of(repo.git("rev-parse", "HEAD"))
 
 
 def test_shallow_clone_warns_that_history_is_partial(repo: RepoBuilder, tmp_path: Path) -> None:

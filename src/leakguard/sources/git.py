@@ -81,10 +81,13 @@ def open_repo(path: Path) -> GitRepo:
         raise InputError(f"PATH {str(path)!r} does not exist") from None
     git_dir = Path(repo.git_dir).absolute()
     common_dir = Path(repo.common_dir).absolute()
-    work_tree = None if repo.bare or repo.working_tree_dir is None \
+    # gitpython takes a git dir without a config file (a mirror snapshot) for a work tree's
+    # .git and its parent for the work tree; a work tree is real only when it has a .git.
+    candidate = None if repo.bare or repo.working_tree_dir is None \
         else Path(repo.working_tree_dir).absolute()
-    repo.git.update_environment(**{k: v for k, v in hardened_env().items()
-                                   if k.startswith(("GIT_CONFIG", "GIT_NO_REPLACE"))})
+    work_tree = candidate if candidate is not None and (candidate / ".git").exists() else None
+    repo.git.update_environment(GIT_DIR=str(git_dir), **{
+        k: v for k, v in hardened_env().items() if k.startswith(("GIT_CONFIG", "GIT_NO_REPLACE"))})
     runner = GitRunner(cwd=work_tree or git_dir, git_dir=git_dir)
     return GitRepo(git_dir, common_dir, work_tree, runner, repo)
 
