@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
 
-import git
 from git.refs.symbolic import SymbolicReference
 
+import git
 from leakguard.errors import InputError
 from leakguard.model import CommitInfo
 from leakguard.sources.gitcmd import GitRunner, hardened_env
