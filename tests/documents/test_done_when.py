@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from leakguard.app import ScanRequest, run_scan
-from leakguard.engine.matcher import Matcher
-from leakguard.findings import build_findings, hash_key
-from leakguard.model import Origin, OriginKind, Report, Skipped
-from leakguard.rules.labels import with_label_levels
-from leakguard.rules.loader import load_ruleset
-from leakguard.sources.content import content_items
+from leakguard.app import GitOptions, ScanRequest, run_git_scan, run_scan
+from leakguard.model import Report
 from tests.conftest import git, write_tree
 from tests.documents.corpus import BUNDLE_PREFIX, done_when_tree, expected_for, write_rules
 
@@ -123,34 +118,7 @@ def test_no_extract_and_archive_depth(cli, scanned) -> None:
     assert shallow["stats"]["skipped"]["limit"] == 2  # the bomb, and inner.zip at depth 2
 
 
-def _blob_findings(repo: Path, commit: str, rules: Path) -> list:
-    """History stand-in: git blob bytes -> content_items -> matcher -> findings.
-
-    This is the path sources/git.py takes once history scanning merges (it hands blob bytes to
-    content_items); the lead replaces this helper with a `leakguard scan --history` test then.
-    """
-    ruleset = with_label_levels(load_ruleset([rules]), ())
-    matcher = Matcher(ruleset)
-    matches, skips = [], []
-    for line in git(repo, "ls-tree", "-r", commit).splitlines():
-        meta, path = line.split("\t", 1)
-        blob = meta.split()[2]
-        data = git_bytes(repo, "cat-file", "blob", blob)
-        for item in content_items(Origin(path, OriginKind.BLOB, blob), data):
-            if isinstance(item, Skipped):
-                skips.append(item)
-            else:
-                matches.extend(matcher.scan(item).matches)
-    return build_findings(matches, ruleset, hash_key()), skips
-
-
-def git_bytes(repo: Path, *args: str) -> bytes:
-    import subprocess
-
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True).stdout
-
-
-def test_deleted_documents_are_found_in_git_blobs(git_repo: Path, scanned) -> None:
+def test_deleted_documents_are_found_in_a_history_scan(git_repo: Path, scanned) -> None:
     _, rules, tree_report = scanned
     write_tree(git_repo, done_when_tree())
     git(git_repo, "add", "-A")
@@ -158,12 +126,20 @@ def test_deleted_documents_are_found_in_git_blobs(git_repo: Path, scanned) -> No
     added = git(git_repo, "rev-parse", "HEAD")
     git(git_repo, "rm", "-qr", ".")
     git(git_repo, "commit", "-qm", "remove documents")
-    assert not run_scan(ScanRequest(targets=(str(git_repo),), rule_paths=(rules,))).findings
+    removed = git(git_repo, "rev-parse", "HEAD")
+    request = ScanRequest(targets=(str(git_repo),), rule_paths=(rules,))
+    assert not run_scan(request).findings
 
-    findings, skips = _blob_findings(git_repo, added, rules)
+    report = run_git_scan(request, GitOptions(history=True))
     key = lambda f: (f.rule_id, f.path, f.location, f.line, str(f.level))  # noqa: E731
-    assert sorted(map(key, findings)) == sorted(map(key, tree_report.findings))
-    assert {f.fingerprint for f in findings} == {f.fingerprint for f in tree_report.findings}
-    assert all(f.blob_id for f in findings)
-    assert Counter(str(s.reason) for s in skips) == Counter({"malformed": 2, "encrypted": 1,
-                                                             "limit": 1})
+    assert sorted(map(key, report.findings)) == sorted(map(key, tree_report.findings))
+    assert {f.fingerprint for f in report.findings} == \
+        {f.fingerprint for f in tree_report.findings}
+    for finding in report.findings:
+        assert finding.blob_id and finding.history is not None, finding.path
+        assert finding.history.introduced is not None
+        assert finding.history.introduced.sha == added, finding.path
+        assert finding.history.removed is not None and finding.history.removed.sha == removed
+        assert not finding.history.present_at_head
+    assert Counter(str(s.reason) for s in report.skips) == Counter(
+        {"malformed": 2, "encrypted": 1, "limit": 1})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leakguard.app import ScanRequest, run_scan
+from leakguard.app import GitOptions, ScanRequest, run_git_scan, run_scan
 from leakguard.cli.boundary import guarded, print_error
 from leakguard.cli.options import parse_size
 from leakguard.cli.progress import progress_bar, progress_enabled
@@ -32,6 +32,12 @@ Examples:
   leakguard scan shared-drive/ --max-archive-depth 5
 
   leakguard scan . --baseline .leakguard-baseline.json --fail-on-stale
+
+  leakguard scan . --history                (every blob in every ref, with who added it when)
+
+  leakguard scan . --since origin/main      (CI: only secrets the new commits add)
+
+  leakguard scan --staged                   (pre-commit: only added lines of staged files)
 """
 
 
@@ -97,6 +103,25 @@ def scan(
         False, "--false-positives-everywhere",
         help="A baseline entry labelled false-positive also suppresses the same value at other "
              "paths."),
+    history: bool = typer.Option(
+        False, "--history", help="Scan every blob reachable from every ref (branches, tags, "
+                                 "remote-tracking refs) of the repository at PATH, each once, and "
+                                 "say which commit introduced each finding, who, when, whether "
+                                 "HEAD still has it and which refs carry it."),
+    ref: list[str] = typer.Option(
+        None, "--ref", metavar="REF", help="With --history: only what REF reaches (repeatable)."),
+    include_unreachable: bool = typer.Option(
+        False, "--include-unreachable", help="With --history: also scan unreachable objects "
+                                             "(dangling commits and blobs, reset or amended work)."),
+    since: str | None = typer.Option(
+        None, "--since", metavar="REV", help="Report only secrets added by the commits after REV "
+                                             "up to HEAD (REV..HEAD), for CI on a branch."),
+    commit_range: str | None = typer.Option(
+        None, "--range", metavar="A..B", help="Report only secrets added by the commits of the "
+                                              "range A..B (secrets already in A are not reported)."),
+    staged: bool = typer.Option(
+        False, "--staged", help="Scan only staged content (added lines) of the repository, or of "
+                                "the files given as PATH; for pre-commit hooks."),
 ) -> int:
     request = ScanRequest(
         targets=tuple(paths or (".",)),
@@ -115,8 +140,14 @@ def scan(
         use_ignore_file=not no_ignore_file,
         false_positives_everywhere=false_positives_everywhere,
     )
+    git_options = GitOptions(history=history, refs=tuple(ref or ()),
+                             include_unreachable=include_unreachable, since=since,
+                             range=commit_range, staged=staged)
     with progress_bar(progress_enabled(quiet)) as progress:
-        report = run_scan(request, progress)
+        if git_options.mode is None:
+            report = run_scan(request, progress)
+        else:
+            report = run_git_scan(request, git_options, progress)
     render(report, output_format, output, quiet=quiet, show_suppressed=show_suppressed)
     code = exit_code(report, strict=strict)
     if fail_on_stale and report.stale and code is ExitCode.OK:

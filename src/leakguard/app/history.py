@@ -1,0 +1,144 @@
+"""History mode: every blob reachable from every ref (or the chosen ones), each scanned once,
+then findings attributed to commits from one pass over the commit graph.
+
+Steps: list blobs (``rev-list --objects`` through ``cat-file --batch-check``), scan them through
+one ``cat-file --batch``, spread each blob's matches to every path the blob lived at (a blob
+copied or moved to another path is a finding there too), then read ``git log --raw`` once,
+keeping only changes to blobs with matches, and attribute each finding (``history.py``).
+"""
+
+from __future__ import annotations
+
+import time
+
+from leakguard.app.gitscan import (
+    MAX_REFS,
+    GitOptions,
+    decorator,
+    open_git_context,
+    path_filter,
+    present_at,
+    repo_warnings,
+    submodule_skips,
+    to_history,
+)
+from leakguard.app.pipeline import (
+    ProgressCallback,
+    ProgressEvent,
+    ScanRequest,
+    Tally,
+    finish,
+    no_progress,
+)
+from leakguard.app.sightings import Sightings, locate, representative_matches, scan_into
+from leakguard.engine.matcher import Matcher
+from leakguard.errors import UsageError
+from leakguard.history import CommitGraph
+from leakguard.model import Report, Skipped
+from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
+from leakguard.sources.gitlog import iter_commits
+from leakguard.sources.gitobjects import (
+    UNREACHABLE_PREFIX,
+    BlobRef,
+    iter_blob_chunks,
+    list_blobs,
+    object_info,
+    unreachable_objects,
+)
+
+
+def run_history_scan(request: ScanRequest, options: GitOptions,
+                     progress: ProgressCallback | None = None) -> Report:
+    """Scan a repository's whole history (or the chosen refs) and attribute every finding."""
+    started = time.monotonic()
+    progress = progress or no_progress
+    repo, context = open_git_context(request)
+    try:
+        runner = repo.runner
+        revs = resolve_revs(repo, options.refs)
+        extra_commits: list[str] = []
+        dangling: list[str] = []
+        if options.include_unreachable:
+            progress(ProgressEvent("finding unreachable objects", 0))
+            extra_commits, dangling = unreachable_objects(runner)
+        progress(ProgressEvent("listing objects", 0))
+        blobs, listing = list_blobs(runner, revs, extra_commits)
+        blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
+        excluded = path_filter(request)
+        blobs = [b for b in blobs if not excluded(b.path)]
+        head = repo.head()
+        submodules = submodule_skips(repo, head)
+        tally = Tally()
+        _count_skips(tally, [*listing.problems, *submodules])
+        matcher = Matcher(context.ruleset, timeout=request.regex_timeout)
+        sightings = Sightings()
+        scan_into(iter_blob_chunks(runner, blobs, request.max_file_size,
+                                   options=request.extract_options()), matcher, tally,
+                  progress, len(blobs), sightings)
+
+        matched = sightings.matched_blobs()
+        graph = CommitGraph(matched)
+        problems: list[Skipped] = []
+        if matched:  # nothing found, nothing to attribute: the listing counted the commits
+            for done, record in enumerate(iter_commits(
+                    runner, revs, extra_commits,
+                    keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
+                graph.add(record)
+                if done % 500 == 0:
+                    progress(ProgressEvent("reading commits", done, listing.commits or None))
+        _count_skips(tally, problems)
+        commits = len(graph) if matched else listing.commits
+        located = locate(sightings, graph, context.ruleset, excluded)
+        keys = {fp: where.key for fp, where in located.items()}
+        present = present_at(repo, head, keys.values())
+        tips = [(tip.name, tip.commit) for tip in list_refs(repo)]
+        traces = graph.trace(keys.values(), tips, present, max_refs=MAX_REFS)
+        infos = commit_infos(repo, {sha for t in traces.values() for sha in (t.introduced, t.removed)
+                                    if sha})
+        histories = {fp: to_history(traces[key], key in present, infos) for fp, key in keys.items()}
+        chosen = {fp: present.get(key) or traces[key].introduced_blob or min(key.blobs)
+                  for fp, key in keys.items()}
+        matches = representative_matches(runner, matcher, located, chosen, sightings,
+                                         request.max_file_size, request.extract_options())
+        warnings = repo_warnings(repo, len(context.ruleset), submodules)
+        if not commits and not blobs:
+            warnings.append("the repository has no commits: there is no history to scan")
+        if graph.unknown_parents and not repo.shallow:
+            warnings.append(f"{graph.unknown_parents} commit(s) have parents outside the scanned "
+                            "refs; attribution covers the scanned commits only")
+        crowded = sum(1 for t in traces.values() if t.refs_total > MAX_REFS)
+        if crowded:
+            warnings.append(f"{crowded} finding(s) are in more than {MAX_REFS} refs; each lists "
+                            f"the first {MAX_REFS} (branches, then tags, then the rest)")
+        return finish(context=context, request=request, matches=matches, tally=tally,
+                      started=started, mode="history", decorate=decorator(histories),
+                      warnings=warnings, extra_stats={"commits": commits, "blobs": len(blobs)})
+    finally:
+        close_repo(repo)
+
+
+def resolve_revs(repo: GitRepo, refs: tuple[str, ...]) -> list[str]:
+    """``--all`` (every ref and HEAD), or the commits the given refs name; unknown refs are
+    usage errors."""
+    if not refs:
+        return ["--all"]
+    answers = object_info(repo.runner, [f"{ref}^{{commit}}" for ref in refs])
+    unknown = [ref for ref, answer in zip(refs, answers, strict=True) if answer is None]
+    if unknown:
+        raise UsageError(f"--ref: {', '.join(repr(r) for r in unknown)} names no commit in "
+                         f"{repo.root}")
+    return sorted({answer[0] for answer in answers if answer is not None})
+
+
+def _dangling_blobs(repo: GitRepo, oids: list[str], seen: set[str]) -> list[BlobRef]:
+    """Blobs no commit holds (``git add`` then never committed): scanned under a made-up path."""
+    fresh = [oid for oid in oids if oid not in seen]
+    infos = object_info(repo.runner, fresh)
+    return [BlobRef(oid, info[2] if info else -1, f"{UNREACHABLE_PREFIX}{oid}")
+            for oid, info in zip(fresh, infos, strict=True)]
+
+
+def _count_skips(tally: Tally, skips: list[Skipped]) -> None:
+    for skip in skips:
+        tally.skipped[str(skip.reason)] += 1
+        tally.skips.append(skip)

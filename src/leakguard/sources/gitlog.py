@@ -1,0 +1,124 @@
+"""The commit graph with the changes that matter, from one ``git log --raw`` over all commits.
+
+Each commit comes with its parents, its commit time and the paths whose blob it changed
+relative to its first parent (``--diff-merges=first-parent``), which is all attribution needs
+to know what any commit holds at a path: a path keeps its first parent's blob unless listed.
+Renames are not detected (``--no-renames``): a moved file is a deletion and an addition, which
+is what makes the new path's history start at the commit that moved it. ``keep`` drops the
+entries that cannot matter (neither side is a blob with a finding) while parsing, so memory
+follows the findings, not the size of the history.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from leakguard.model import Origin, OriginKind, Skipped, SkipReason
+from leakguard.sources.gitcmd import GitRunner, describe_failure
+from leakguard.sources.gitobjects import decode_path
+
+READ_SIZE = 1 << 20
+GITLINK_MODE = "160000"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One path whose blob changed: ``old`` or ``new`` is all zeros when it did not exist."""
+
+    path: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class CommitRecord:
+    """A commit, its parents (first parent first), its commit time and the kept changes."""
+
+    sha: str
+    parents: tuple[str, ...]
+    time: int
+    changes: tuple[Change, ...] = ()
+
+
+KeepChange = Callable[[str, str], bool]
+
+LOG_ARGS = (
+    "log", "--topo-order", "--reverse", "--raw", "-z", "--no-abbrev", "--root",
+    "--diff-merges=first-parent", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-color",
+    "--no-show-signature", "--format=%H %ct %P",
+)
+
+
+def iter_commits(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = (),
+                 keep: KeepChange | None = None, problems: list[Skipped] | None = None
+                 ) -> Iterator[CommitRecord]:
+    """Commits reachable from ``revs`` and ``extra`` (read from stdin), parents first."""
+    with tempfile.TemporaryFile() as errors:
+        proc = runner.popen([*LOG_ARGS, *revs, *(["--stdin"] if extra else [])],
+                            stdin=subprocess.PIPE if extra else subprocess.DEVNULL, stderr=errors.fileno())
+        if extra and proc.stdin is not None:
+            proc.stdin.write("".join(f"{sha}\n" for sha in extra).encode())
+            proc.stdin.close()
+        assert proc.stdout is not None
+        yield from parse_raw_log(iter(lambda: proc.stdout.read(READ_SIZE), b""), keep)
+        proc.wait()
+        if proc.returncode != 0 and problems is not None:
+            errors.seek(0)
+            problems.append(Skipped(Origin("<repository>", OriginKind.BLOB), SkipReason.CORRUPT,
+                                    describe_failure(["log"], errors.read())))
+
+
+def parse_raw_log(blocks: Iterator[bytes], keep: KeepChange | None = None
+                  ) -> Iterator[CommitRecord]:
+    """Parse ``git log --raw -z --format='%H %ct %P'`` output, streamed in blocks."""
+    current: tuple[str, int, tuple[str, ...]] | None = None
+    changes: list[Change] = []
+    header: list[str] | None = None
+    paths_wanted = 0
+    paths: list[bytes] = []
+    for token in _tokens(blocks):
+        if paths_wanted:
+            paths.append(token)
+            paths_wanted -= 1
+            if paths_wanted == 0 and header is not None:
+                change = _change(header, paths, keep)
+                if change is not None:
+                    changes.append(change)
+                header, paths = None, []
+            continue
+        text = token.lstrip(b"\n")
+        if not text:
+            continue
+        if text.startswith(b":"):
+            header = text[1:].decode("ascii", "replace").split(" ")
+            paths_wanted = 2 if header[-1][:1] in ("R", "C") else 1
+            continue
+        if current is not None:
+            yield CommitRecord(current[0], current[2], current[1], tuple(changes))
+        fields = text.decode("ascii", "replace").split()
+        current = (fields[0], int(fields[1]) if len(fields) > 1 else 0, tuple(fields[2:]))
+        changes = []
+    if current is not None:
+        yield CommitRecord(current[0], current[2], current[1], tuple(changes))
+
+
+def _change(header: list[str], paths: list[bytes], keep: KeepChange | None) -> Change | None:
+    if len(header) < 5 or GITLINK_MODE in (header[0], header[1]):
+        return None
+    old, new = header[2], header[3]
+    if keep is not None and not keep(old, new):
+        return None
+    return Change(decode_path(paths[-1]), old, new)
+
+
+def _tokens(blocks: Iterator[bytes]) -> Iterator[bytes]:
+    rest = b""
+    for block in blocks:
+        parts = (rest + block).split(b"\0")
+        rest = parts.pop()
+        yield from parts
+    if rest:
+        yield rest
