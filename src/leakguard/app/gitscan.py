@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leakguard.app.pipeline import STDIN_TARGET, ScanContext, ScanRequest, load_rules_for
+from leakguard.app.suppressions import load_suppression_files
 from leakguard.errors import UsageError
 from leakguard.findings import fingerprint, hash_key
 from leakguard.history import SecretKey, Trace
@@ -50,9 +51,15 @@ class GitOptions:
                 "--staged": "staged"}[chosen[0]]
 
 
-def open_git_context(request: ScanRequest, *, files_allowed: bool = False
-                     ) -> tuple[GitRepo, ScanContext]:
-    """The repository PATH names, with its policy and rules; PATH must be in a repository."""
+def open_git_context(request: ScanRequest, *, files_allowed: bool = False,
+                     covers_root: bool = False) -> tuple[GitRepo, ScanContext]:
+    """The repository PATH names, with its policy, rules and suppression files (baseline,
+    ignore file); PATH must be in a repository.
+
+    ``covers_root`` says the mode reads every path (history): only then can a baseline entry
+    that matched nothing be called stale. Range and staged scans read what changed, so they
+    judge no entry stale.
+    """
     targets = tuple(request.targets) or (".",)
     if STDIN_TARGET in targets:
         raise UsageError("'-' (stdin) cannot be scanned in a git mode")
@@ -68,7 +75,11 @@ def open_git_context(request: ScanRequest, *, files_allowed: bool = False
         repo = open_repo(first)
     policy = load_policy(repo.root, request.config)
     ruleset = load_rules_for(policy, request.rule_paths, request.use_default_rules)
-    return repo, ScanContext(repo.root, (), False, policy, ruleset)
+    suppressions = load_suppression_files(
+        repo.root, request.baseline, use_ignore_file=request.use_ignore_file,
+        by_secret=request.false_positives_everywhere)
+    targets = (repo.root,) if covers_root else ()
+    return repo, ScanContext(repo.root, targets, False, policy, ruleset, suppressions)
 
 
 def path_filter(request: ScanRequest) -> Callable[[str], bool]:

@@ -52,7 +52,7 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
     """Scan a repository's whole history (or the chosen refs) and attribute every finding."""
     started = time.monotonic()
     progress = progress or no_progress
-    repo, context = open_git_context(request)
+    repo, context = open_git_context(request, covers_root=True)
     try:
         runner = repo.runner
         revs = resolve_revs(repo, options.refs)
