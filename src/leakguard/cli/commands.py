@@ -20,7 +20,7 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from leakguard.cli import rules_cmd, scan
+    from leakguard.cli import results_cmd, rules_cmd, scan, sweep_cmd
 
     app = typer.Typer(
         name="leakguard",
@@ -42,4 +42,6 @@ def build_app() -> typer.Typer:
 
     scan.register(app)
     rules_cmd.register(app)
+    sweep_cmd.register(app)
+    results_cmd.register(app)
     return app
