@@ -26,8 +26,10 @@ def build_app() -> typer.Typer:
         ignore_cmd,
         init_cmd,
         policy_cmd,
+        results_cmd,
         rules_cmd,
         scan,
+        sweep_cmd,
     )
 
     app = typer.Typer(
@@ -55,4 +57,6 @@ def build_app() -> typer.Typer:
     classify_cmd.register(app)
     init_cmd.register(app)
     policy_cmd.register(app)
+    sweep_cmd.register(app)
+    results_cmd.register(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from typing import TextIO
 
 from leakguard.model import Finding, Report
@@ -46,11 +47,18 @@ def _neutralise(value: object) -> object:
     return value
 
 
+def write_csv_rows(rows: Iterable[tuple[tuple[str, ...], Finding]], out: TextIO, *,
+                   leading: tuple[str, ...] = ()) -> None:
+    """CSV of findings, each preceded by ``leading`` columns (e.g. the repository of a sweep)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*leading, *CSV_COLUMNS])
+    for prefix, finding in rows:
+        row = _row(finding)
+        writer.writerow([_neutralise(v) for v in (*prefix, *(row[c] for c in CSV_COLUMNS))])
+
+
 def write_csv(report: Report, out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for finding in (*report.findings, *report.suppressed):
-        writer.writerow({k: _neutralise(v) for k, v in _row(finding).items()})
+    write_csv_rows((((), f) for f in (*report.findings, *report.suppressed)), out)
 
 
 def _md(value: object) -> str:
