@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import regex
+
 from leakguard.engine.entropy import shannon_entropy
 from leakguard.engine.lines import SNIPPET_MAX, LineIndex
 from leakguard.model import Chunk, Confidence, Match
@@ -56,12 +58,16 @@ class Matcher:
             and rule.applies_to(chunk.origin.path)
         ]
 
+    def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
+        """Every match of ``rule`` in the chunk, as ``finditer`` gives them (may time out)."""
+        return list(rule.regex.finditer(chunk.text, timeout=self.timeout))
+
     def candidates(self, chunk: Chunk) -> tuple[list[Candidate], list[str]]:
         found: list[Candidate] = []
         timeouts: list[str] = []
         for rule in self.candidate_rules(chunk):
             try:
-                hits = list(rule.regex.finditer(chunk.text, timeout=self.timeout))
+                hits = self.find(rule, chunk)
             except TimeoutError:
                 timeouts.append(rule.id)
                 continue
