@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leakguard import __version__
+from leakguard.app.work import ChunkDone
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
+from leakguard.engine.selection import EngineChoice
 from leakguard.errors import ConfigError, InputError, UsageError
 from leakguard.filters import FindingFilter, apply_filters
 from leakguard.filters.inline import inline_allows
@@ -34,6 +36,7 @@ from leakguard.policy import Policy, gate, load_policy
 from leakguard.rules.loader import load_ruleset
 from leakguard.rules.rule import RuleSet
 from leakguard.sources.files import DEFAULT_MAX_FILE_SIZE, find_root
+from leakguard.userdirs import user_cache_dir
 
 STDIN_TARGET = "-"
 
@@ -70,6 +73,10 @@ class ScanRequest:
     show_secrets: bool = False
     regex_timeout: float = DEFAULT_REGEX_TIMEOUT
     extra_filters: tuple[FindingFilter, ...] = field(default=(), compare=False)
+    jobs: int = 0
+    cache: Path | None = None
+    use_cache: bool = True
+    engine: EngineChoice = EngineChoice.AUTO
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,15 @@ def prepare(request: ScanRequest) -> ScanContext:
     return ScanContext(root, targets, use_stdin, policy, ruleset)
 
 
+def make_matcher(ruleset: RuleSet, request: ScanRequest) -> tuple[Matcher, list[str]]:
+    """The engine the request asks for; Hyperscan databases are cached in the user cache folder."""
+    from leakguard.engine.selection import build_matcher
+
+    matcher, warnings = build_matcher(ruleset, timeout=request.regex_timeout,
+                                      engine=request.engine, cache_dir=user_cache_dir() / "engines")
+    return matcher, list(warnings)
+
+
 @dataclass
 class Tally:
     """Mutable counters local to one run; frozen into Stats at the end."""
@@ -154,6 +170,21 @@ def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally
                 tally.skips.append(Skipped(item.origin, SkipReason.REGEX_TIMEOUT, rule_id))
         progress(ProgressEvent(phase, done, total))
     return matches
+
+
+def absorb(tally: Tally, events: Iterable[ChunkDone | Skipped]) -> None:
+    """Count a work item's events the way ``scan_chunks`` counts chunks and skips."""
+    for event in events:
+        if isinstance(event, Skipped):
+            tally.skipped[str(event.reason)] += 1
+            tally.skips.append(event)
+            continue
+        tally.files += 1
+        tally.bytes += event.size
+        for rule_id in event.timeouts:
+            tally.timeouts += 1
+            tally.skipped[str(SkipReason.REGEX_TIMEOUT)] += 1
+            tally.skips.append(Skipped(event.origin, SkipReason.REGEX_TIMEOUT, rule_id))
 
 
 def finish(

@@ -12,6 +12,7 @@ from leakguard.cli.options import parse_size
 from leakguard.cli.progress import progress_bar, progress_enabled
 from leakguard.cli.render import exit_code, render
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT
+from leakguard.engine.selection import EngineChoice
 from leakguard.errors import ExitCode
 from leakguard.model import Confidence, Level
 from leakguard.report import Format
@@ -28,6 +29,8 @@ Examples:
   leakguard scan src/ --format sarif --output leakguard.sarif
 
   cat notes.txt | leakguard scan -
+
+  leakguard scan . --jobs 4 --cache .leakguard-cache.sqlite
 """
 
 
@@ -75,6 +78,20 @@ def scan(
         False, "--exit-zero", help="Exit 0 even with policy violations (errors still exit 2 or 3)."),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress and no summary; only the report."),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0,
+        help="Worker processes for large scans (default 0: every core; 1: scan in this process). "
+             "Findings are the same for any value."),
+    cache: Path | None = typer.Option(
+        None, "--cache", dir_okay=False,
+        help="Scan cache file (default: scan-cache.sqlite in the user cache folder). Content "
+             "already scanned with the same rules is not scanned again."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Neither read nor write the scan cache."),
+    engine: EngineChoice = typer.Option(
+        EngineChoice.AUTO, "--engine", case_sensitive=False,
+        help="Matching engine: hyperscan (one pass for all rules), regex (pure Python fallback) "
+             "or auto (hyperscan when installed). Findings are the same."),
 ) -> int:
     request = ScanRequest(
         targets=tuple(paths or (".",)),
@@ -87,6 +104,10 @@ def scan(
         min_confidence=min_confidence,
         show_secrets=show_secrets,
         regex_timeout=regex_timeout,
+        jobs=jobs,
+        cache=cache,
+        use_cache=not no_cache,
+        engine=engine,
     )
     with progress_bar(progress_enabled(quiet)) as progress:
         report = run_scan(request, progress)

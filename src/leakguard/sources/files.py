@@ -53,21 +53,27 @@ def find_root(path: Path) -> Path:
     return cwd if path.is_relative_to(cwd) else path.parent
 
 
-def read_file(path: Path, rel: str, max_size: int) -> Iterator[Chunk | Skipped]:
-    """The chunks of one file (usually one), or a skip when it cannot or should not be read."""
-    origin = Origin(rel, OriginKind.FILE)
+def read_bytes(path: Path, origin: Origin, max_size: int) -> bytes | Skipped:
+    """A file's raw bytes, or a skip when it cannot or should not be read (too large, unreadable)."""
     try:
         size = path.stat().st_size
         if size > max_size:
-            yield Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
-            return
+            return Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
         with path.open("rb") as handle:
             data = handle.read(max_size + 1)
     except OSError as exc:
-        yield Skipped(origin, SkipReason.UNREADABLE, exc.strerror or str(exc))
-        return
+        return Skipped(origin, SkipReason.UNREADABLE, exc.strerror or str(exc))
     if len(data) > max_size:
-        yield Skipped(origin, SkipReason.TOO_LARGE, f"{len(data)} bytes")
+        return Skipped(origin, SkipReason.TOO_LARGE, f"{len(data)} bytes")
+    return data
+
+
+def read_file(path: Path, rel: str, max_size: int) -> Iterator[Chunk | Skipped]:
+    """The chunks of one file (usually one), or a skip when it cannot or should not be read."""
+    origin = Origin(rel, OriginKind.FILE)
+    data = read_bytes(path, origin, max_size)
+    if isinstance(data, Skipped):
+        yield data
         return
     yield from content_items(origin, data)
 

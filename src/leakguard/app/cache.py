@@ -1,0 +1,239 @@
+"""The incremental scan cache: what scanning a content produced, keyed by its git blob id.
+
+One SQLite file (default ``<user cache dir>/scan-cache.sqlite``) maps (content id, scan key) to
+a work item's result, so a rescan reads from it instead of matching again. The content id is
+the git blob id, so a tree scan and a history scan share entries. The scan key folds in
+everything else the result depends on: leakguard's version, the ruleset fingerprint, which
+path-scoped rules do not apply at the item's path, and the id of the sealing key. Results in
+which a rule timed out are never stored.
+
+Matches are stored sealed (``sealing``): never a secret in clear on disk. Every row carries a
+tag over all its fields; a row that fails it, or a file SQLite reports damaged, makes the whole
+cache untrusted for the run: it is discarded with a warning and the scan goes on without it.
+
+Concurrency: WAL journal, a busy timeout, and writes in transactions from the parent process
+only, so several runs (and their readers) can share one file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from leakguard import __version__
+from leakguard.app.sealing import CacheKey, SealError
+from leakguard.app.work import ChunkDone, ItemResult, WorkItem
+from leakguard.model import Confidence, InlineAllow, Match, Origin, OriginKind, Skipped, SkipReason
+from leakguard.rules.rule import RuleSet
+
+SCHEMA_VERSION = "1"
+CACHE_FILE = "scan-cache.sqlite"
+BUSY_TIMEOUT_MS = 10_000
+KEEP_DAYS = 30
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS results (
+    content_id TEXT NOT NULL,
+    scan_key TEXT NOT NULL,
+    events TEXT NOT NULL,
+    sealed BLOB,
+    tag BLOB NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (content_id, scan_key)
+) WITHOUT ROWID;
+"""
+
+
+class CacheCorrupt(Exception):
+    """The cache file cannot be trusted any more."""
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+class ScanKeys:
+    """Computes the scan key of a path: one per distinct set of path-scoped rules left out."""
+
+    def __init__(self, ruleset: RuleSet, key: CacheKey) -> None:
+        self._base = "\0".join((SCHEMA_VERSION, __version__, ruleset.fingerprint, key.key_id))
+        self._scoped = [rule for rule in ruleset if rule.path_include or rule.path_exclude]
+        self._memo: dict[tuple[str, ...], str] = {}
+
+    def for_path(self, path: str) -> str:
+        excluded = tuple(rule.id for rule in self._scoped if not rule.applies_to(path))
+        found = self._memo.get(excluded)
+        if found is None:
+            text = self._base + "\0" + "\0".join(excluded)
+            found = self._memo[excluded] = hashlib.sha256(text.encode()).hexdigest()[:32]
+        return found
+
+
+def _origin_fields(origin: Origin, base: Origin) -> list:
+    if origin.path != base.path or origin.blob_id != base.blob_id:
+        raise ValueError("a chunk reported under another path cannot be cached")
+    return [None if origin.kind == base.kind else str(origin.kind), origin.location]
+
+
+def _origin(fields: list, base: Origin) -> Origin:
+    kind, location = fields
+    return Origin(base.path, OriginKind(kind) if kind else base.kind, base.blob_id, location)
+
+
+def encode_result(result: ItemResult, base: Origin) -> tuple[str, bytes | None]:
+    """(events as JSON, matches as JSON bytes or None); raises ValueError if not cacheable."""
+    events = []
+    for event in result.events:
+        if isinstance(event, Skipped):
+            events.append(["s", *_origin_fields(event.origin, base), str(event.reason), event.detail])
+        else:
+            events.append(["c", *_origin_fields(event.origin, base), event.size])
+    matches = [[
+        m.rule_id, *_origin_fields(m.origin, base), m.start, m.end, m.secret_start, m.secret_end,
+        m.secret, m.line, m.column, m.end_line, m.end_column, str(m.confidence), m.snippet,
+        None if m.allow is None else [m.allow.rule, m.allow.reason], [list(e) for e in m.extra],
+    ] for m in result.matches]
+    encoded = json.dumps(matches, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return json.dumps(events, separators=(",", ":")), encoded if matches else None
+
+
+def decode_result(item: WorkItem, content: str, events_json: str, matches_json: bytes | None
+                  ) -> ItemResult:
+    base = item.origin
+    events: list[ChunkDone | Skipped] = []
+    for event in json.loads(events_json):
+        if event[0] == "s":
+            events.append(Skipped(_origin(event[1:3], base), SkipReason(event[3]), event[4]))
+        else:
+            events.append(ChunkDone(_origin(event[1:3], base), event[3]))
+    matches = []
+    for fields in json.loads(matches_json.decode("utf-8", "surrogatepass")) if matches_json else ():
+        (rule_id, kind, location, start, end, secret_start, secret_end, secret, line, column,
+         end_line, end_column, confidence, snippet, allow, extra) = fields
+        matches.append(Match(
+            rule_id=rule_id, origin=_origin([kind, location], base), start=start, end=end,
+            secret_start=secret_start, secret_end=secret_end, secret=secret, line=line,
+            column=column, end_line=end_line, end_column=end_column,
+            confidence=Confidence(confidence), snippet=snippet,
+            allow=None if allow is None else InlineAllow(allow[0], allow[1]),
+            extra=tuple(tuple(e) for e in extra),
+        ))
+    return ItemResult(item.index, tuple(events), tuple(matches), content, cached=True)
+
+
+class ScanCache:
+    """An open cache file. Every method turns SQLite and tag failures into ``CacheCorrupt``."""
+
+    def __init__(self, path: Path, key: CacheKey) -> None:
+        self.path = path
+        self.key = key
+        self._touched: list[tuple[str, str]] = []
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.executescript(_SCHEMA)
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+            if row is None:
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif row[0] != SCHEMA_VERSION:
+                self._reset()
+        except sqlite3.DatabaseError as exc:
+            raise CacheCorrupt(str(exc)) from None
+
+    def _reset(self) -> None:
+        """A cache written by another format version: empty it (not corruption, just stale)."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM results")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    def _tag(self, content: str, scan_key: str, events: str, sealed: bytes | None) -> bytes:
+        return self.key.tag(content.encode(), scan_key.encode(), events.encode(), sealed or b"")
+
+    def lookup(self, items: Sequence[tuple[WorkItem, str, str]]) -> dict[int, ItemResult]:
+        """Cached results for (item, content id, scan key) triples, by item index."""
+        found: dict[int, ItemResult] = {}
+        try:
+            for start in range(0, len(items), 500):
+                batch = items[start:start + 500]
+                marks = ",".join("(?,?)" for _ in batch)
+                params = [value for _, content, scan_key in batch for value in (content, scan_key)]
+                rows = self._db.execute(
+                    f"SELECT content_id, scan_key, events, sealed, tag FROM results "
+                    f"WHERE (content_id, scan_key) IN (VALUES {marks})", params).fetchall()
+                by_key = {(row[0], row[1]): row for row in rows}
+                for item, content, scan_key in batch:
+                    row = by_key.get((content, scan_key))
+                    if row is not None:
+                        found[item.index] = self._decode(item, row)
+                        self._touched.append((content, scan_key))
+        except sqlite3.DatabaseError as exc:
+            raise CacheCorrupt(str(exc)) from None
+        return found
+
+    def _decode(self, item: WorkItem, row: tuple) -> ItemResult:
+        content, scan_key, events, sealed, tag = row
+        if not isinstance(tag, bytes) or tag != self._tag(content, scan_key, events, sealed):
+            raise CacheCorrupt(f"an entry for {content} failed its integrity check")
+        try:
+            plain = self.key.open(sealed) if sealed is not None else None
+            return decode_result(item, content, events, plain)
+        except (SealError, ValueError, TypeError, KeyError, IndexError) as exc:
+            raise CacheCorrupt(f"an entry for {content} does not decode ({exc})") from None
+
+    def store(self, entries: Iterable[tuple[ItemResult, Origin, str]]) -> int:
+        """Store complete results (result, its item's origin, scan key) in one transaction."""
+        rows = []
+        today = _today()
+        for result, origin, scan_key in entries:
+            if result.cached or result.content_id is None or not result.complete:
+                continue
+            try:
+                events, matches = encode_result(result, origin)
+            except ValueError:
+                continue
+            sealed = self.key.seal(matches) if matches is not None else None
+            rows.append((result.content_id, scan_key, events, sealed,
+                         self._tag(result.content_id, scan_key, events, sealed), today))
+        if not rows:
+            return 0
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", rows)
+        except sqlite3.DatabaseError as exc:
+            raise CacheCorrupt(str(exc)) from None
+        return len(rows)
+
+    def close(self) -> None:
+        """Mark today's hits as used, drop entries unused for ``KEEP_DAYS``, and close."""
+        today = _today()
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "UPDATE results SET used = ? WHERE content_id = ? AND scan_key = ? AND used < ?",
+                    [(today, content, scan_key, today) for content, scan_key in self._touched])
+                last = self._db.execute("SELECT value FROM meta WHERE name = 'pruned'").fetchone()
+                if last is None or int(last[0]) < today:
+                    self._db.execute("DELETE FROM results WHERE used < ?", (today - KEEP_DAYS,))
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today),))
+        except sqlite3.DatabaseError:
+            pass
+        finally:
+            self._db.close()
+
+
+def discard(path: Path) -> None:
+    """Remove a cache file and its WAL companions."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()
