@@ -41,6 +41,12 @@ class CacheKey:
     """Keys derived from one master secret; ``key_id`` tells entries of different keys apart."""
 
     master: bytes = field(repr=False)
+    _mac_key: bytes = field(init=False, repr=False, compare=False)
+    _encryption_key: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_mac_key", self._derive("leakguard scan cache: authentication"))
+        object.__setattr__(self, "_encryption_key", self._derive("leakguard scan cache: encryption"))
 
     def _derive(self, label: str) -> bytes:
         return hmac.new(self.master, label.encode(), hashlib.sha256).digest()
@@ -50,16 +56,12 @@ class CacheKey:
         return self._derive("leakguard scan cache: key id").hex()[:16]
 
     def tag(self, *parts: bytes) -> bytes:
-        mac = hashlib.blake2b(key=self._derive("leakguard scan cache: authentication"),
-                              digest_size=TAG_SIZE)
-        for part in parts:
-            mac.update(len(part).to_bytes(8, "big"))
-            mac.update(part)
-        return mac.digest()
+        """A MAC over the parts, each length-prefixed so that no two part lists collide."""
+        framed = b"".join(len(part).to_bytes(8, "big") + part for part in parts)
+        return hashlib.blake2b(framed, key=self._mac_key, digest_size=TAG_SIZE).digest()
 
     def _keystream(self, nonce: bytes, size: int) -> bytes:
-        stream = hashlib.shake_256(self._derive("leakguard scan cache: encryption") + nonce)
-        return stream.digest(size)
+        return hashlib.shake_256(self._encryption_key + nonce).digest(size)
 
     def seal(self, plaintext: bytes) -> bytes:
         """nonce + ciphertext (authenticate it with ``tag`` together with its context)."""

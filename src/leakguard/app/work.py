@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from leakguard.engine.matcher import Matcher
@@ -95,7 +94,7 @@ class FileReader:
 
     def read(self, items: Sequence[WorkItem]) -> Iterator[tuple[WorkItem, bytes | Skipped]]:
         for item in items:
-            yield item, read_bytes(Path(item.source), item.origin, self.max_size)
+            yield item, read_bytes(item.source, item.origin, self.max_size)
 
     def close(self) -> None:
         return None

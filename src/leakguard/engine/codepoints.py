@@ -69,7 +69,7 @@ def ascii_members(source: str, caseless: bool) -> tuple[int, ...]:
 @functools.lru_cache(maxsize=1)
 def _fold_table() -> dict[int, tuple[int, ...]]:
     """ASCII letter -> the non-ASCII code points ``regex`` matches it with under ``(?i)``."""
-    everything = "".join(chr(c) for c in range(0x80, MAX_CODEPOINT + 1) if not 0xD800 <= c < 0xE000)
+    everything = "".join(map(chr, (*range(0x80, 0xD800), *range(0xE000, MAX_CODEPOINT + 1))))
     table: dict[int, tuple[int, ...]] = {}
     for found in regex.finditer(r"(?i)[a-z]", everything):
         char = found.group()
@@ -98,8 +98,9 @@ def lowering_sources() -> dict[str, tuple[str, ...]]:
     """Character c -> every other character whose ``str.lower()`` contains c."""
     sources: dict[str, list[str]] = {}
     for block_start in range(0, MAX_CODEPOINT + 1, 256):
-        block = "".join(chr(c) for c in range(block_start, block_start + 256)
-                        if not 0xD800 <= c < 0xE000)
+        if 0xD800 <= block_start < 0xE000:
+            continue
+        block = "".join(map(chr, range(block_start, block_start + 256)))
         if block.lower() == block:  # most blocks hold no cased letter: let C skip them
             continue
         for char in block:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from leakguard.engine.hsemit import Untranslatable, keyword_pattern, translate
-from leakguard.rules.rule import Rule, RuleSet
+if TYPE_CHECKING:
+    from leakguard.rules.rule import Rule, RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
 PLAN_VERSION = "1"
@@ -65,8 +66,13 @@ MAX_WINDOW = 4096
 
 def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset()) -> Plan:
     """Translate every rule; expressions in ``refused`` (Hyperscan would not compile them) are
-    left out and their rules fall back to keywords (or to running everywhere)."""
+    left out and their rules fall back to keywords (or to running everywhere).
+
+    The translation modules are imported here, not at the top: a run whose databases come from
+    the disk cache never needs them.
+    """
     from leakguard.engine.codepoints import fold_characters
+    from leakguard.engine.hsemit import Untranslatable, translate
 
     expressions: list[bytes] = []
     keyword_ids: dict[str, int] = {}
@@ -94,6 +100,8 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset()) -> Plan:
 
 def _keyword_triggers(rule: Rule, expressions: list[bytes], ids: dict[str, int],
                       refused: frozenset[bytes]) -> tuple[int, ...] | None:
+    from leakguard.engine.hsemit import Untranslatable, keyword_pattern
+
     if not rule.keywords:
         return None
     found = []

@@ -53,13 +53,13 @@ def find_root(path: Path) -> Path:
     return cwd if path.is_relative_to(cwd) else path.parent
 
 
-def read_bytes(path: Path, origin: Origin, max_size: int) -> bytes | Skipped:
+def read_bytes(path: str | Path, origin: Origin, max_size: int) -> bytes | Skipped:
     """A file's raw bytes, or a skip when it cannot or should not be read (too large, unreadable)."""
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            return Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_size:
+                return Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
             data = handle.read(max_size + 1)
     except OSError as exc:
         return Skipped(origin, SkipReason.UNREADABLE, exc.strerror or str(exc))
