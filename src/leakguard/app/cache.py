@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from leakguard import __version__
+from leakguard.app.cachecodec import FORMAT, decode_result, encode_result
 from leakguard.app.sealing import CacheKey, SealError
-from leakguard.app.work import ChunkDone, ItemResult, WorkItem
-from leakguard.model import Confidence, InlineAllow, Match, Origin, OriginKind, Skipped, SkipReason
+from leakguard.app.work import ItemResult, WorkItem
+from leakguard.model import Origin
 from leakguard.rules.rule import RuleSet
 
 SCHEMA_VERSION = "1"
@@ -61,7 +61,8 @@ class ScanKeys:
     """Computes the scan key of a path: one per distinct set of path-scoped rules left out."""
 
     def __init__(self, ruleset: RuleSet, key: CacheKey) -> None:
-        self._base = "\0".join((SCHEMA_VERSION, __version__, ruleset.fingerprint, key.key_id))
+        self._base = "\0".join((SCHEMA_VERSION, FORMAT, __version__, ruleset.fingerprint,
+                                key.key_id))
         self._scoped = [rule for rule in ruleset if rule.path_include or rule.path_exclude]
         self._memo: dict[tuple[str, ...], str] = {}
 
@@ -72,58 +73,6 @@ class ScanKeys:
             text = self._base + "\0" + "\0".join(excluded)
             found = self._memo[excluded] = hashlib.sha256(text.encode()).hexdigest()[:32]
         return found
-
-
-def _origin_fields(origin: Origin, base: Origin) -> list:
-    if origin.path != base.path or origin.blob_id != base.blob_id:
-        raise ValueError("a chunk reported under another path cannot be cached")
-    return [None if origin.kind == base.kind else str(origin.kind), origin.location]
-
-
-def _origin(fields: list, base: Origin) -> Origin:
-    kind, location = fields
-    return Origin(base.path, OriginKind(kind) if kind else base.kind, base.blob_id, location)
-
-
-def encode_result(result: ItemResult, base: Origin) -> tuple[str, bytes | None]:
-    """(events as JSON, matches as JSON bytes or None); raises ValueError if not cacheable."""
-    events = []
-    for event in result.events:
-        if isinstance(event, Skipped):
-            events.append(["s", *_origin_fields(event.origin, base), str(event.reason), event.detail])
-        else:
-            events.append(["c", *_origin_fields(event.origin, base), event.size])
-    matches = [[
-        m.rule_id, *_origin_fields(m.origin, base), m.start, m.end, m.secret_start, m.secret_end,
-        m.secret, m.line, m.column, m.end_line, m.end_column, str(m.confidence), m.snippet,
-        None if m.allow is None else [m.allow.rule, m.allow.reason], [list(e) for e in m.extra],
-    ] for m in result.matches]
-    encoded = json.dumps(matches, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    return json.dumps(events, separators=(",", ":")), encoded if matches else None
-
-
-def decode_result(item: WorkItem, content: str, events_json: str, matches_json: bytes | None
-                  ) -> ItemResult:
-    base = item.origin
-    events: list[ChunkDone | Skipped] = []
-    for event in json.loads(events_json):
-        if event[0] == "s":
-            events.append(Skipped(_origin(event[1:3], base), SkipReason(event[3]), event[4]))
-        else:
-            events.append(ChunkDone(_origin(event[1:3], base), event[3]))
-    matches = []
-    for fields in json.loads(matches_json.decode("utf-8", "surrogatepass")) if matches_json else ():
-        (rule_id, kind, location, start, end, secret_start, secret_end, secret, line, column,
-         end_line, end_column, confidence, snippet, allow, extra) = fields
-        matches.append(Match(
-            rule_id=rule_id, origin=_origin([kind, location], base), start=start, end=end,
-            secret_start=secret_start, secret_end=secret_end, secret=secret, line=line,
-            column=column, end_line=end_line, end_column=end_column,
-            confidence=Confidence(confidence), snippet=snippet,
-            allow=None if allow is None else InlineAllow(allow[0], allow[1]),
-            extra=tuple(tuple(e) for e in extra),
-        ))
-    return ItemResult(item.index, tuple(events), tuple(matches), content, cached=True)
 
 
 class ScanCache:

@@ -24,6 +24,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.has_directives = "leakguard:allow" in text
         self.starts = [0]
         position = text.find("\n")
         while position != -1:
@@ -50,6 +51,8 @@ class LineIndex:
 
     def allow_for(self, line: int) -> InlineAllow | None:
         """The allow directive on ``line`` or an ``allow-next-line`` on the line above it."""
+        if not self.has_directives:
+            return None
         same = _directive(self.line_text(line), next_line=False)
         if same is not None:
             return same
