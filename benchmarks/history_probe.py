@@ -96,12 +96,13 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=0)
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--rules", type=Path, action="append", default=[])
+    parser.add_argument("--disable", action="append", default=[], help="leave this rule id out")
     parser.add_argument("--engine", default="auto", choices=[e.value for e in EngineChoice])
     parser.add_argument("--max-size", type=int, default=10 * 1024 * 1024)
     parser.add_argument("--limit", type=int, default=0, help="scan only the first N blobs")
     args = parser.parse_args()
     started, cpu = time.perf_counter(), time.process_time()
-    ruleset = load_ruleset(args.rules)
+    ruleset = load_ruleset(args.rules, disable=args.disable)
     matcher, warnings = build_matcher(ruleset, engine=EngineChoice(args.engine),
                                       cache_dir=user_cache_dir() / "engines")
     found = blobs(args.repo)[:args.limit or None]

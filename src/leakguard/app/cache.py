@@ -31,16 +31,17 @@ from leakguard.app.work import ItemResult, WorkItem
 from leakguard.model import Origin
 from leakguard.rules.rule import RuleSet
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 CACHE_FILE = "scan-cache.sqlite"
 BUSY_TIMEOUT_MS = 10_000
 KEEP_DAYS = 30
+LOOKUP_BATCH = 500
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
     content_id TEXT NOT NULL,
     scan_key TEXT NOT NULL,
-    events TEXT NOT NULL,
+    events BLOB NOT NULL,
     sealed BLOB,
     tag BLOB NOT NULL,
     used INTEGER NOT NULL,
@@ -82,6 +83,7 @@ class ScanCache:
         self.path = path
         self.key = key
         self._touched: list[tuple[str, str]] = []
+        self._today = _today()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -104,33 +106,41 @@ class ScanCache:
             self._db.execute("DELETE FROM results")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
-    def _tag(self, content: str, scan_key: str, events: str, sealed: bytes | None) -> bytes:
-        return self.key.tag(content.encode(), scan_key.encode(), events.encode(), sealed or b"")
+    def _tag(self, content: str, scan_key: str, events: bytes, sealed: bytes | None) -> bytes:
+        return self.key.tag(content.encode(), scan_key.encode(), events, sealed or b"")
 
     def lookup(self, items: Sequence[tuple[WorkItem, str, str]]) -> dict[int, ItemResult]:
         """Cached results for (item, content id, scan key) triples, by item index."""
         found: dict[int, ItemResult] = {}
+        by_scan_key: dict[str, list[tuple[WorkItem, str]]] = {}
+        for item, content, scan_key in items:
+            by_scan_key.setdefault(scan_key, []).append((item, content))
         try:
-            for start in range(0, len(items), 500):
-                batch = items[start:start + 500]
-                marks = ",".join("(?,?)" for _ in batch)
-                params = [value for _, content, scan_key in batch for value in (content, scan_key)]
-                rows = self._db.execute(
-                    f"SELECT content_id, scan_key, events, sealed, tag FROM results "
-                    f"WHERE (content_id, scan_key) IN (VALUES {marks})", params).fetchall()
-                by_key = {(row[0], row[1]): row for row in rows}
-                for item, content, scan_key in batch:
-                    row = by_key.get((content, scan_key))
-                    if row is not None:
-                        found[item.index] = self._decode(item, row)
-                        self._touched.append((content, scan_key))
+            for scan_key, group in by_scan_key.items():
+                for start in range(0, len(group), LOOKUP_BATCH):
+                    batch = group[start:start + LOOKUP_BATCH]
+                    marks = ",".join("?" * len(batch))
+                    # Equality on the key's second column plus IN on its first: an index search
+                    # per id (a row-value IN over both columns would scan the whole table).
+                    rows = self._db.execute(
+                        "SELECT content_id, scan_key, events, sealed, tag, used FROM results "
+                        f"WHERE scan_key = ? AND content_id IN ({marks})",
+                        [scan_key, *(content for _, content in batch)]).fetchall()
+                    by_id = {row[0]: row for row in rows}
+                    for item, content in batch:
+                        row = by_id.get(content)
+                        if row is not None:
+                            found[item.index] = self._decode(item, row)
+                            if row[5] < self._today:
+                                self._touched.append((content, scan_key))
         except sqlite3.DatabaseError as exc:
             raise CacheCorrupt(str(exc)) from None
         return found
 
     def _decode(self, item: WorkItem, row: tuple) -> ItemResult:
-        content, scan_key, events, sealed, tag = row
-        if not isinstance(tag, bytes) or tag != self._tag(content, scan_key, events, sealed):
+        content, scan_key, events, sealed, tag, _used = row
+        if not isinstance(tag, bytes) or not isinstance(events, bytes) \
+                or tag != self._tag(content, scan_key, events, sealed):
             raise CacheCorrupt(f"an entry for {content} failed its integrity check")
         try:
             plain = self.key.open(sealed) if sealed is not None else None
@@ -169,8 +179,8 @@ class ScanCache:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany(
-                    "UPDATE results SET used = ? WHERE content_id = ? AND scan_key = ? AND used < ?",
-                    [(today, content, scan_key, today) for content, scan_key in self._touched])
+                    "UPDATE results SET used = ? WHERE content_id = ? AND scan_key = ?",
+                    [(today, content, scan_key) for content, scan_key in self._touched])
                 last = self._db.execute("SELECT value FROM meta WHERE name = 'pruned'").fetchone()
                 if last is None or int(last[0]) < today:
                     self._db.execute("DELETE FROM results WHERE used < ?", (today - KEEP_DAYS,))

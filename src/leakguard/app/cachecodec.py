@@ -1,10 +1,10 @@
 """How one work item's result is stored in the scan cache, and read back.
 
-Events (chunks and skips: sizes, locations, reasons) are stored as clear JSON. Matches are a
-``marshal`` payload that the cache seals before storing: ``marshal`` is many times faster than
-JSON for the millions of matches a history can hold, and it only ever reads data this code
-wrote, because every row's tag is verified before its payload is decoded. Its format may change
-between Python versions, so the Python version is part of every scan key.
+Events (chunks and skips: sizes, locations, reasons; nothing secret) are stored in clear,
+matches as a payload the cache seals. Both use ``marshal``: many times faster than JSON for the
+hundred thousand rows and millions of matches a history can hold, and it only ever reads data
+this code wrote, because every row's tag is verified before anything in it is decoded. Its
+format may change between Python versions, so the Python version is part of every scan key.
 
 Matches are rebuilt without the dataclass ``__init__`` (field by field, as ``pickle`` does): a
 warm rescan of a repository's history rebuilds them by the million.
@@ -12,7 +12,6 @@ warm rescan of a repository's history rebuilds them by the million.
 
 from __future__ import annotations
 
-import json
 import marshal
 import sys
 from dataclasses import fields
@@ -37,21 +36,21 @@ def _origin(kind: str | None, location: str | None, base: Origin) -> Origin:
     return Origin(base.path, OriginKind(kind) if kind else base.kind, base.blob_id, location)
 
 
-def encode_result(result: ItemResult, base: Origin) -> tuple[str, bytes | None]:
-    """(events as JSON, matches payload or None); ValueError when the result is not cacheable."""
+def encode_result(result: ItemResult, base: Origin) -> tuple[bytes, bytes | None]:
+    """(events, matches payload or None); ValueError when the result is not cacheable."""
     events = []
     for event in result.events:
         if isinstance(event, Skipped):
-            events.append(["s", *_origin_fields(event.origin, base), str(event.reason), event.detail])
+            events.append(("s", *_origin_fields(event.origin, base), str(event.reason), event.detail))
         else:
-            events.append(["c", *_origin_fields(event.origin, base), event.size])
+            events.append(("c", *_origin_fields(event.origin, base), event.size))
     matches = [(
         m.rule_id, *_origin_fields(m.origin, base), m.start, m.end, m.secret_start, m.secret_end,
         m.secret, m.line, m.column, m.end_line, m.end_column, str(m.confidence), m.snippet,
         None if m.allow is None else (m.allow.rule, m.allow.reason), m.extra,
     ) for m in result.matches]
     payload = marshal.dumps(matches) if matches else None
-    return json.dumps(events, separators=(",", ":")), payload
+    return marshal.dumps(tuple(events)), payload
 
 
 def _match(values: tuple) -> Match:
@@ -60,12 +59,12 @@ def _match(values: tuple) -> Match:
     return match
 
 
-def decode_result(item: WorkItem, content: str, events_json: str, payload: bytes | None
+def decode_result(item: WorkItem, content: str, stored_events: bytes, payload: bytes | None
                   ) -> ItemResult:
     """The cached result for ``item``: origins rebuilt from the item's, ``cached`` set."""
     base = item.origin
     events: list[ChunkDone | Skipped] = []
-    for event in json.loads(events_json):
+    for event in marshal.loads(stored_events):
         if event[0] == "s":
             events.append(Skipped(_origin(event[1], event[2], base), SkipReason(event[3]), event[4]))
         else:

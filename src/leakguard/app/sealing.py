@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,9 +57,10 @@ class CacheKey:
         return self._derive("leakguard scan cache: key id").hex()[:16]
 
     def tag(self, *parts: bytes) -> bytes:
-        """A MAC over the parts, each length-prefixed so that no two part lists collide."""
-        framed = b"".join(len(part).to_bytes(8, "big") + part for part in parts)
-        return hashlib.blake2b(framed, key=self._mac_key, digest_size=TAG_SIZE).digest()
+        """A MAC over the parts, framed by their lengths so that no two part lists collide."""
+        lengths = struct.pack(f">{len(parts)}Q", *map(len, parts))
+        return hashlib.blake2b(lengths + b"".join(parts), key=self._mac_key,
+                               digest_size=TAG_SIZE).digest()
 
     def _keystream(self, nonce: bytes, size: int) -> bytes:
         return hashlib.shake_256(self._encryption_key + nonce).digest(size)
