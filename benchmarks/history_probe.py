@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leakguard.app.cacheuse import open_cache
-from leakguard.app.parallel import scan_work
+from leakguard.app.parallel import Scheduler
 from leakguard.app.work import WorkItem
+from leakguard.app.workers import default_jobs
 from leakguard.engine.selection import EngineChoice, build_matcher
 from leakguard.model import Origin, OriginKind, Skipped, SkipReason
 from leakguard.rules.loader import load_ruleset
@@ -110,19 +111,24 @@ def main() -> int:
              for index, (name, size) in enumerate(found)]
     cache, cache_warnings = open_cache(args.cache, ruleset) if args.cache else (None, [])
     listed = time.perf_counter()
-    results = scan_work(items, matcher=matcher, reader=BlobReaderSpec(args.repo, args.max_size),
-                        jobs=args.jobs, cache=cache)
+    scheduler = Scheduler(matcher=matcher, reader=BlobReaderSpec(args.repo, args.max_size),
+                          jobs=args.jobs or default_jobs(), cache=cache, progress=lambda _done: None)
+    matches = 0
+    distinct: set[tuple[str, str]] = set()
+    for result in scheduler.iter_results(items):  # folded as they come: memory stays bounded
+        matches += len(result.matches)
+        distinct.update((match.rule_id, match.secret) for match in result.matches)
     if cache is not None:
         cache.close()
     wall = time.perf_counter() - started
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     total_cpu = time.process_time() - cpu + children.ru_utime + children.ru_stime
     scanned = sum(size for _, size in found if size <= args.max_size)
-    matches = sum(len(result.matches) for result in results)
     print(f"blobs {len(items)}  bytes {scanned / 1e9:.2f} GB  rules {len(ruleset)}  "
           f"engine {type(matcher).__name__}  jobs {args.jobs or 'all'}")
     print(f"listing+setup {listed - started:.1f} s  total wall {wall:.1f} s  CPU {total_cpu:.1f} s  "
-          f"throughput {scanned / wall / 1e6:.0f} MB/s  matches {matches}")
+          f"throughput {scanned / wall / 1e6:.0f} MB/s  matches {matches} "
+          f"(distinct rule+secret: {len(distinct)})")
     if cache is not None:
         print(f"cache hits {cache.hits}  stored {cache.stored}")
     for warning in [*warnings, *cache_warnings]:

@@ -64,3 +64,25 @@ def test_workers_really_scan_and_results_keep_item_order(tmp_path: Path) -> None
     alone = parallel.scan_work(items, matcher=matcher, reader=FileReaderSpec(10 ** 6), jobs=1,
                                cache=None)
     assert results == alone
+
+
+def test_results_stream_out_in_order_with_a_bounded_window(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "MAX_AHEAD", 3)
+    monkeypatch.setattr(parallel, "BACKLOG_BYTES", 1)
+    monkeypatch.setattr(parallel, "PARENT_BATCH_BYTES", 1)
+    root, _rules = _tree(tmp_path)
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    items = [WorkItem(i, Origin(p.relative_to(root).as_posix()), str(p)) for i, p in enumerate(files)]
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    scheduler = parallel.Scheduler(matcher=matcher, reader=FileReaderSpec(10 ** 6), jobs=1,
+                                   cache=None, progress=lambda _done: None)
+    seen = []
+    done_at_first = None
+    for result in scheduler.iter_results(items):
+        assert len(scheduler.results) <= 3, "results piled up instead of streaming out"
+        if done_at_first is None:
+            done_at_first = scheduler.done
+        seen.append(result.index)
+    assert seen == list(range(len(items)))
+    assert done_at_first is not None and done_at_first < len(items) - 5
+    assert scheduler.done == len(items) > 10

@@ -1,21 +1,28 @@
-"""Scan work items on several cores, consult the cache first, and return results in item order.
+"""Scan work items on several cores, consult the cache first, and hand results out in item order.
 
-First the parent resolves the cache: it finds each item's content id (a file is read and hashed,
-a blob's id is already known) and takes cached results; only misses remain. Then the parent
-starts scanning the misses itself. After a first measured stretch it estimates how long the rest
-would take; when that is longer than starting workers costs (``POOL_WORTH_SECONDS``) and
-``jobs`` allows, it starts ``jobs - 1`` worker processes and keeps scanning alongside them, so
-their start-up overlaps useful work and small scans never pay for it. Each worker builds the
-matcher once from its pickled form (so every start method works) and opens its own reader (files
-now; a ``git cat-file --batch`` reader for history) and returns matches, never contents. At most
-``IN_FLIGHT_PER_WORKER`` batches per worker are outstanding, so memory stays bounded, and results
-are put back in item order, so the output is the same for any ``--jobs``.
+The parent walks the items in order. With a cache it first finds each item's content id (a file
+is read and hashed, a blob's id is already known) and takes cached results; only misses are
+scanned. The parent starts scanning the misses itself; after a first measured stretch it
+estimates how long the rest would take, and when that is longer than starting workers costs
+(``POOL_WORTH_SECONDS``) and ``jobs`` allows, it starts ``jobs - 1`` worker processes and keeps
+scanning alongside them, so their start-up overlaps useful work and small scans never pay for
+it. Each worker builds the matcher once from its pickled form (so every start method works),
+opens its own reader and returns matches, never contents.
+
+Results are handed out in item order as soon as each is ready (``iter_results``), so the output
+is the same for any ``--jobs`` and a consumer that folds them as they come keeps memory bounded:
+only ``MAX_AHEAD`` results, ``BACKLOG_BYTES`` of known misses and ``IN_FLIGHT_PER_WORKER``
+batches per worker wait at any time. New results are written to the cache every
+``STORE_EVERY``.
+
+History mode plugs in with work items ``WorkItem(i, Origin(path, OriginKind.BLOB, blob_id),
+source=blob_id, content_id=blob_id, size=size)`` in pack order and a ``ReaderSpec`` whose reader
+streams each batch through the worker's own long-lived ``git cat-file --batch``
+(``benchmarks/history_probe.py`` has one): cached blobs are then never read at all.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import os
 import pickle
@@ -23,10 +30,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
-from typing import Any
 
 from leakguard.app.cacheuse import CacheUse
 from leakguard.app.work import ItemResult, Reader, ReaderSpec, WorkItem, content_id, scan_content
+from leakguard.app.workers import default_jobs, fewer_collections, init_worker, scan_batch
 from leakguard.engine.matcher import Matcher
 from leakguard.model import Skipped
 
@@ -39,49 +46,13 @@ BATCH_ITEMS = 256
 PARENT_BATCH_BYTES = 256 * 1024
 IN_FLIGHT_PER_WORKER = 2
 LOOKUP_BATCH = 256
+#: Results waiting for an earlier item before they can be handed out, at most.
+MAX_AHEAD = 4096
+#: Misses known ahead of the scanning, at most (enough to keep every worker busy).
+BACKLOG_BYTES = 32 * 1024 * 1024
+STORE_EVERY = 2048
 #: Contents read while resolving the cache are kept for the parent's own scanning up to this.
 KEEP_READ_BYTES = 64 * 1024 * 1024
-
-
-#: Cyclic garbage collection thresholds while scanning: results are acyclic, and a history holds
-#: millions of match objects, whose default-threshold collections would cost a third of a
-#: warm rescan.
-SCAN_GC_THRESHOLDS = (50_000, 20, 20)
-
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    saved = gc.get_threshold()
-    gc.set_threshold(*SCAN_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
-
-
-def default_jobs() -> int:
-    """Every core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
-# -- worker side ------------------------------------------------------------------------------
-
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(matcher_blob: bytes, reader: ReaderSpec) -> None:
-    gc.set_threshold(*SCAN_GC_THRESHOLDS)
-    _WORKER["matcher"] = pickle.loads(matcher_blob)
-    _WORKER["reader"] = reader.open()
-
-
-def _scan_batch(items: Sequence[WorkItem], identify: bool) -> list[ItemResult]:
-    matcher: Matcher = _WORKER["matcher"]
-    reader: Reader = _WORKER["reader"]
-    return [scan_content(item, data, matcher, identify=identify) for item, data in reader.read(items)]
 
 
 # -- parent side ------------------------------------------------------------------------------
@@ -115,6 +86,15 @@ class Scheduler:
         self.start_method = start_method
         self.results: dict[int, ItemResult] = {}
         self.pending: list[tuple[WorkItem, int]] = []
+        self.pending_bytes = 0
+        self.taken_bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self.done = 0
+        self.decided = self.jobs == 1
+        self.probe_bytes = 0
+        self.probe_started: float | None = None
+        self.to_store: list[tuple[ItemResult, WorkItem]] = []
         self.kept: dict[int, bytes] = {}
         self.kept_bytes = 0
         self.pool: ProcessPoolExecutor | None = None
@@ -122,29 +102,53 @@ class Scheduler:
         self.workers_started = 0
 
     def run(self, items: Sequence[WorkItem]) -> list[ItemResult]:
-        with fewer_collections():
-            return self._run(items)
+        return list(self.iter_results(items))
 
-    def _run(self, items: Sequence[WorkItem]) -> list[ItemResult]:
-        local = self.reader_spec.open()
-        try:
-            for batch in _chunks(items, LOOKUP_BATCH):
+    def iter_results(self, items: Sequence[WorkItem]) -> Iterator[ItemResult]:
+        """Results in item order, as soon as each is ready (scanning goes on as they are consumed).
+
+        Only a bounded window of results waits here (``MAX_AHEAD`` items, plus what is in
+        flight), so a consumer that folds results as they come keeps memory bounded.
+        """
+        with fewer_collections():
+            local = self.reader_spec.open()
+            try:
+                yield from self._stream(items, local)
+                self._flush()
+            finally:
+                local.close()
+                if self.pool is not None:
+                    self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _stream(self, items: Sequence[WorkItem], local: Reader) -> Iterator[ItemResult]:
+        position = 0  # next pending miss to hand out
+        resolved = 0  # items whose cache lookup is done
+        cursor = 0  # next item to yield
+        while cursor < len(items):
+            while resolved < len(items) and len(self.results) < MAX_AHEAD \
+                    and self._backlog(position) < BACKLOG_BYTES:
+                batch = items[resolved:resolved + LOOKUP_BATCH]
                 self._resolve(batch, local)
-            self._scan(local)
-            if self.cache is not None:
-                self.cache.store([self.results[i.index] for i in items], items)
-        finally:
-            local.close()
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-        return [self.results[item.index] for item in items]
+                resolved += len(batch)
+            if position < len(self.pending) or self.futures:
+                position = self._scan_step(local, position, items, resolved)
+            while cursor < len(items) and items[cursor].index in self.results:
+                item = items[cursor]
+                result = self.results.pop(item.index)
+                self._remember(result, item)
+                cursor += 1
+                yield result
+
+    def _backlog(self, position: int) -> int:
+        return self.pending_bytes - self.taken_bytes
 
     # -- resolving the cache -------------------------------------------------------------------
 
     def _resolve(self, batch: Sequence[WorkItem], local: Reader) -> None:
         """Cached results for the batch; the rest become pending misses."""
         if self.cache is None:
-            self.pending.extend((item, _size(item)) for item in batch)
+            for item in batch:
+                self._pend(item, _size(item))
             return
         identified: list[WorkItem] = []
         for item, data in self._identify(batch, local):
@@ -155,13 +159,19 @@ class Scheduler:
         hits = self.cache.lookup(identified)
         for item in identified:
             if item.index in hits:
+                self.hits += 1
                 self._finish(hits[item.index])
                 continue
             data = self.kept.get(item.index)
             # A file is read again where it is scanned: forget the id read here, so a file
             # changed in between is cached under its new content, never under the old id.
             pending = item if item.origin.blob_id else replace(item, content_id=None)
-            self.pending.append((pending, len(data) if data is not None else _size(item)))
+            self._pend(pending, len(data) if data is not None else _size(item))
+
+    def _pend(self, item: WorkItem, size: int) -> None:
+        self.misses += 1
+        self.pending.append((item, size))
+        self.pending_bytes += size
 
     def _identify(self, batch: Sequence[WorkItem], local: Reader
                   ) -> Iterator[tuple[WorkItem, bytes | Skipped | None]]:
@@ -180,57 +190,73 @@ class Scheduler:
 
     # -- scanning ------------------------------------------------------------------------------
 
-    def _scan(self, local: Reader) -> None:
-        pending = self.pending
-        position = 0
-        probe_bytes = 0
-        probe_started = time.perf_counter()
-        decided = self.jobs == 1
-        while position < len(pending) or self.futures:
-            self._collect([f for f in self.futures if f.done()])
-            if self.pool is not None:
-                position = self._feed(pending, position)
-            if position < len(pending):
-                end, size = self._take(pending, position, PARENT_BATCH_BYTES)
-                self._scan_here(local, [item for item, _ in pending[position:end]])
-                position = end
-                probe_bytes += size
-                if not decided and probe_bytes >= PROBE_BYTES:
-                    decided = True
-                    rate = probe_bytes / max(time.perf_counter() - probe_started, 1e-6)
-                    left = sum(size for _, size in pending[position:])
-                    if left / rate > POOL_WORTH_SECONDS:
-                        self._start_pool()
-            elif self.futures:
-                self._collect(wait(self.futures, return_when=FIRST_COMPLETED).done)
+    def _scan_step(self, local: Reader, position: int, items: Sequence[WorkItem],
+                   resolved: int) -> int:
+        """Scan one parent batch (keeping workers fed), or wait for a worker; new position."""
+        self._collect([f for f in self.futures if f.done()])
+        if self.pool is not None:
+            position = self._feed(position)
+        if position < len(self.pending):
+            end, size = self._take(position, PARENT_BATCH_BYTES)
+            if self.probe_started is None:
+                self.probe_started = time.perf_counter()
+            self._scan_here(local, [item for item, _ in self.pending[position:end]])
+            if not self.decided:
+                self._probe(size, self.pending[end:], items[resolved:])
+            return end
+        if self.futures:
+            self._collect(wait(self.futures, return_when=FIRST_COMPLETED).done)
+        return position
+
+    def _probe(self, size: int, waiting: Sequence[tuple[WorkItem, int]],
+               unresolved: Sequence[WorkItem]) -> None:
+        """After the first ``PROBE_BYTES``, start workers if the rest looks long enough."""
+        self.probe_bytes += size
+        if self.probe_bytes < PROBE_BYTES:
+            return
+        self.decided = True
+        assert self.probe_started is not None
+        rate = self.probe_bytes / max(time.perf_counter() - self.probe_started, 1e-6)
+        resolved = self.misses + self.hits
+        miss_share = self.misses / resolved if resolved else 1.0
+        left = sum(size for _, size in waiting) + miss_share * sum(map(_size, unresolved))
+        if left / rate > POOL_WORTH_SECONDS:
+            self._start_pool()
 
     def _scan_here(self, local: Reader, items: list[WorkItem]) -> None:
+        """Scan a batch in this process, using contents already read while resolving the cache."""
         identify = self.cache is not None
-        kept = [item for item in items if item.index in self.kept]
-        for item in kept:
-            self._finish(scan_content(item, self.kept.pop(item.index), self.matcher, identify=identify))
-        rest = [item for item in items if item.index not in {k.index for k in kept}]
-        for item, data in local.read(rest):
-            self._finish(scan_content(item, data, self.matcher, identify=identify))
+        rest = []
+        for item in items:
+            data = self.kept.pop(item.index, None)
+            if data is None:
+                rest.append(item)
+            else:
+                self._finish(scan_content(item, data, self.matcher, identify=identify))
+        for item, read in local.read(rest):
+            self._finish(scan_content(item, read, self.matcher, identify=identify))
 
-    @staticmethod
-    def _take(pending: list[tuple[WorkItem, int]], position: int, limit: int) -> tuple[int, int]:
+    def _take(self, position: int, limit: int) -> tuple[int, int]:
+        """The end of the next batch of pending misses from ``position``, and its size."""
+        pending = self.pending
         end, size = position, 0
         while end < len(pending) and (end == position or size < limit) \
                 and end - position < BATCH_ITEMS:
             size += pending[end][1]
             end += 1
+        self.taken_bytes += size
         return end, size
 
-    def _feed(self, pending: list[tuple[WorkItem, int]], position: int) -> int:
+    def _feed(self, position: int) -> int:
         """Keep every worker's queue full; returns the new position in ``pending``."""
         assert self.pool is not None
-        while position < len(pending) and len(self.futures) < self.workers_started * IN_FLIGHT_PER_WORKER:
-            end, _size = self._take(pending, position, BATCH_BYTES)
-            batch = [item for item, _ in pending[position:end]]
+        while position < len(self.pending) \
+                and len(self.futures) < self.workers_started * IN_FLIGHT_PER_WORKER:
+            end, _size = self._take(position, BATCH_BYTES)
+            batch = [item for item, _ in self.pending[position:end]]
             for item in batch:
                 self.kept.pop(item.index, None)
-            self.futures.add(self.pool.submit(_scan_batch, batch, self.cache is not None))
+            self.futures.add(self.pool.submit(scan_batch, batch, self.cache is not None))
             position = end
         return position
 
@@ -239,7 +265,7 @@ class Scheduler:
         blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
         self.pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
-            initializer=_init_worker, initargs=(blob, self.reader_spec))
+            initializer=init_worker, initargs=(blob, self.reader_spec))
         self.workers_started = workers
 
     def _collect(self, done: Iterable[Future]) -> None:
@@ -250,7 +276,21 @@ class Scheduler:
 
     def _finish(self, result: ItemResult) -> None:
         self.results[result.index] = result
-        self.progress(len(self.results))
+        self.done += 1
+        self.progress(self.done)
+
+    def _remember(self, result: ItemResult, item: WorkItem) -> None:
+        """Queue a freshly scanned result for the cache; written every ``STORE_EVERY``."""
+        if self.cache is None or result.cached or result.content_id is None:
+            return
+        self.to_store.append((result, item))
+        if len(self.to_store) >= STORE_EVERY:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.cache is not None and self.to_store:
+            self.cache.store([r for r, _ in self.to_store], [i for _, i in self.to_store])
+        self.to_store = []
 
 
 def scan_work(items: Sequence[WorkItem], *, matcher: Matcher, reader: ReaderSpec, jobs: int,
