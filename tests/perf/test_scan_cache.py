@@ -133,3 +133,20 @@ def test_two_runs_can_share_one_cache_file(tmp_path) -> None:
     assert set(second.lookup(items)) == {0, 1, 2} == set(first.lookup(items))
     first.close()
     second.close()
+
+
+def test_a_row_that_does_not_decode_is_scanned_again(planted, tmp_path, monkeypatch) -> None:
+    import leakguard.app.cache as cache_module
+
+    root, _secrets, rules = planted
+    cache = tmp_path / "cache.sqlite"
+    expected = comparable(run_scan(_request(root, rules, None)))
+    run_scan(_request(root, rules, cache))
+
+    def broken(*_args: object) -> None:
+        raise ValueError("unexpected format")
+
+    monkeypatch.setattr(cache_module, "decode_result", broken)
+    report = run_scan(_request(root, rules, cache))
+    assert len(report.warnings) == 1 and "damaged" in report.warnings[0]
+    assert comparable(report, warnings=False) == expected

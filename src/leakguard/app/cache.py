@@ -22,6 +22,7 @@ import hashlib
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from leakguard import __version__
@@ -52,6 +53,19 @@ CREATE TABLE IF NOT EXISTS results (
 
 class CacheCorrupt(Exception):
     """The cache file cannot be trusted any more."""
+
+
+@dataclass(frozen=True)
+class CachedRow:
+    """A row whose tag verified, not decoded yet."""
+
+    content_id: str
+    events: bytes
+    sealed: bytes | None
+
+    @property
+    def weight(self) -> int:
+        return len(self.events) + len(self.sealed or b"")
 
 
 def _today() -> int:
@@ -109,9 +123,13 @@ class ScanCache:
     def _tag(self, content: str, scan_key: str, events: bytes, sealed: bytes | None) -> bytes:
         return self.key.tag(content.encode(), scan_key.encode(), events, sealed or b"")
 
-    def lookup(self, items: Sequence[tuple[WorkItem, str, str]]) -> dict[int, ItemResult]:
-        """Cached results for (item, content id, scan key) triples, by item index."""
-        found: dict[int, ItemResult] = {}
+    def lookup(self, items: Sequence[tuple[WorkItem, str, str]]) -> dict[int, CachedRow]:
+        """Verified cached rows for (item, content id, scan key) triples, by item index.
+
+        Tags are checked here; decoding waits for ``decode``, so that rows looked up ahead
+        stay compact bytes until their results are wanted.
+        """
+        found: dict[int, CachedRow] = {}
         by_scan_key: dict[str, list[tuple[WorkItem, str]]] = {}
         for item, content, scan_key in items:
             by_scan_key.setdefault(scan_key, []).append((item, content))
@@ -130,38 +148,42 @@ class ScanCache:
                     for item, content in batch:
                         row = by_id.get(content)
                         if row is not None:
-                            found[item.index] = self._decode(item, row)
+                            found[item.index] = self._verify(row)
                             if row[5] < self._today:
                                 self._touched.append((content, scan_key))
         except sqlite3.DatabaseError as exc:
             raise CacheCorrupt(str(exc)) from None
         return found
 
-    def _decode(self, item: WorkItem, row: tuple) -> ItemResult:
+    def _verify(self, row: tuple) -> CachedRow:
         content, scan_key, events, sealed, tag, _used = row
         if not isinstance(tag, bytes) or not isinstance(events, bytes) \
                 or tag != self._tag(content, scan_key, events, sealed):
             raise CacheCorrupt(f"an entry for {content} failed its integrity check")
-        try:
-            plain = self.key.open(sealed) if sealed is not None else None
-            return decode_result(item, content, events, plain)
-        except (SealError, ValueError, TypeError, KeyError, IndexError) as exc:
-            raise CacheCorrupt(f"an entry for {content} does not decode ({exc})") from None
+        return CachedRow(content, events, sealed)
 
-    def store(self, entries: Iterable[tuple[ItemResult, Origin, str]]) -> int:
-        """Store complete results (result, its item's origin, scan key) in one transaction."""
-        rows = []
-        today = _today()
-        for result, origin, scan_key in entries:
-            if result.cached or result.content_id is None or not result.complete:
-                continue
-            try:
-                events, matches = encode_result(result, origin)
-            except ValueError:
-                continue
-            sealed = self.key.seal(matches) if matches is not None else None
-            rows.append((result.content_id, scan_key, events, sealed,
-                         self._tag(result.content_id, scan_key, events, sealed), today))
+    def decode(self, item: WorkItem, row: CachedRow) -> ItemResult:
+        """The result a verified row holds, rebuilt for ``item``."""
+        try:
+            plain = self.key.open(row.sealed) if row.sealed is not None else None
+            return decode_result(item, row.content_id, row.events, plain)
+        except (SealError, ValueError, TypeError, KeyError, IndexError, EOFError) as exc:
+            raise CacheCorrupt(f"an entry for {row.content_id} does not decode ({exc})") from None
+
+    def row(self, result: ItemResult, origin: Origin, scan_key: str) -> tuple | None:
+        """The sealed, tagged row for a complete, freshly scanned result (None: not cacheable)."""
+        if result.cached or result.content_id is None or not result.complete:
+            return None
+        try:
+            events, matches = encode_result(result, origin)
+        except ValueError:
+            return None
+        sealed = self.key.seal(matches) if matches is not None else None
+        return (result.content_id, scan_key, events, sealed,
+                self._tag(result.content_id, scan_key, events, sealed), self._today)
+
+    def write(self, rows: Sequence[tuple]) -> int:
+        """Write rows from ``row`` in one transaction."""
         if not rows:
             return 0
         try:
@@ -171,6 +193,11 @@ class ScanCache:
         except sqlite3.DatabaseError as exc:
             raise CacheCorrupt(str(exc)) from None
         return len(rows)
+
+    def store(self, entries: Iterable[tuple[ItemResult, Origin, str]]) -> int:
+        """Store complete results (result, its item's origin, scan key) in one transaction."""
+        rows = [self.row(result, origin, scan_key) for result, origin, scan_key in entries]
+        return self.write([row for row in rows if row is not None])
 
     def close(self) -> None:
         """Mark today's hits as used, drop entries unused for ``KEEP_DAYS``, and close."""

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from leakguard.app.cache import CACHE_FILE, CacheCorrupt, ScanCache, ScanKeys, discard
+from leakguard.app.cache import CACHE_FILE, CacheCorrupt, CachedRow, ScanCache, ScanKeys, discard
 from leakguard.app.sealing import load_cache_key
 from leakguard.app.work import ItemResult, WorkItem
 from leakguard.rules.rule import RuleSet
 from leakguard.userdirs import user_cache_dir
+
+WRITE_ROWS = 4096
+WRITE_BYTES = 16 * 1024 * 1024
 
 
 class CacheUse:
@@ -27,6 +30,8 @@ class CacheUse:
         self.warnings = warnings if warnings is not None else []
         self.hits = 0
         self.stored = 0
+        self._rows: list[tuple] = []
+        self._row_bytes = 0
 
     def _fail(self, exc: CacheCorrupt) -> None:
         self.warnings.append(f"the scan cache {self.path} is damaged ({exc}); it was discarded "
@@ -36,8 +41,8 @@ class CacheUse:
         self.cache = None
         discard(self.path)
 
-    def lookup(self, items: Sequence[WorkItem]) -> dict[int, ItemResult]:
-        """Cached results by item index for items whose ``content_id`` is set."""
+    def lookup(self, items: Sequence[WorkItem]) -> dict[int, CachedRow]:
+        """Verified cached rows by item index for items whose ``content_id`` is set."""
         if self.cache is None or not items:
             return {}
         keyed = [(item, item.content_id or "", self.keys.for_path(item.origin.path)) for item in items]
@@ -49,19 +54,46 @@ class CacheUse:
         self.hits += len(found)
         return found
 
+    def decode(self, item: WorkItem, row: CachedRow) -> ItemResult | None:
+        """The cached result for ``item``, or None (and the cache dropped) if it does not decode."""
+        if self.cache is None:
+            return None
+        try:
+            return self.cache.decode(item, row)
+        except CacheCorrupt as exc:
+            self._fail(exc)
+            return None
+
+    def add(self, result: ItemResult, item: WorkItem) -> None:
+        """Queue a freshly scanned result, encoded and sealed at once (so that no match objects
+        wait here); written in one transaction per ``WRITE_ROWS`` rows or ``WRITE_BYTES``."""
+        if self.cache is None or result.cached or result.content_id is None:
+            return
+        row = self.cache.row(result, item.origin, self.keys.for_path(item.origin.path))
+        if row is None:
+            return
+        self._rows.append(row)
+        self._row_bytes += len(row[2]) + len(row[3] or b"")
+        if len(self._rows) >= WRITE_ROWS or self._row_bytes >= WRITE_BYTES:
+            self.flush()
+
     def store(self, results: Sequence[ItemResult], items: Sequence[WorkItem]) -> None:
         """Store the complete, freshly scanned results (``items`` in the same order)."""
-        if self.cache is None:
+        for result, item in zip(results, items, strict=True):
+            self.add(result, item)
+        self.flush()
+
+    def flush(self) -> None:
+        rows, self._rows, self._row_bytes = self._rows, [], 0
+        if self.cache is None or not rows:
             return
-        entries = [(result, item.origin, self.keys.for_path(item.origin.path))
-                   for result, item in zip(results, items, strict=True)
-                   if not result.cached and result.content_id is not None]
         try:
-            self.stored += self.cache.store(entries)
+            self.stored += self.cache.write(rows)
         except CacheCorrupt as exc:
             self._fail(exc)
 
     def close(self) -> None:
+        self.flush()
         if self.cache is not None:
             self.cache.close()
             self.cache = None

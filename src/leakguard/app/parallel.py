@@ -11,9 +11,9 @@ opens its own reader and returns matches, never contents.
 
 Results are handed out in item order as soon as each is ready (``iter_results``), so the output
 is the same for any ``--jobs`` and a consumer that folds them as they come keeps memory bounded:
-only ``MAX_AHEAD`` results, ``BACKLOG_BYTES`` of known misses and ``IN_FLIGHT_PER_WORKER``
-batches per worker wait at any time. New results are written to the cache every
-``STORE_EVERY``.
+only ``MAX_AHEAD`` results (``MAX_AHEAD_BYTES``), ``BACKLOG_BYTES`` of known misses
+and ``IN_FLIGHT_PER_WORKER`` batches per worker wait at any time. New results are sealed for the
+cache as they are handed out and written in batches.
 
 History mode plugs in with work items ``WorkItem(i, Origin(path, OriginKind.BLOB, blob_id),
 source=blob_id, content_id=blob_id, size=size)`` in pack order and a ``ReaderSpec`` whose reader
@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 
+from leakguard.app.cache import CachedRow
 from leakguard.app.cacheuse import CacheUse
 from leakguard.app.work import ItemResult, Reader, ReaderSpec, WorkItem, content_id, scan_content
 from leakguard.app.workers import default_jobs, fewer_collections, init_worker, scan_batch
@@ -46,11 +47,11 @@ BATCH_ITEMS = 256
 PARENT_BATCH_BYTES = 256 * 1024
 IN_FLIGHT_PER_WORKER = 2
 LOOKUP_BATCH = 256
-#: Results waiting for an earlier item before they can be handed out, at most.
+#: Results (and their matches) waiting for an earlier item before they can be handed out, at most.
 MAX_AHEAD = 4096
+MAX_AHEAD_BYTES = 32 * 1024 * 1024
 #: Misses known ahead of the scanning, at most (enough to keep every worker busy).
 BACKLOG_BYTES = 32 * 1024 * 1024
-STORE_EVERY = 2048
 #: Contents read while resolving the cache are kept for the parent's own scanning up to this.
 KEEP_READ_BYTES = 64 * 1024 * 1024
 
@@ -61,6 +62,14 @@ KEEP_READ_BYTES = 64 * 1024 * 1024
 def _chunks(items: Sequence[WorkItem], size: int) -> Iterator[Sequence[WorkItem]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+#: What one match object costs in memory, roughly, to weigh results against cached rows.
+MATCH_BYTES = 600
+
+
+def _weight(entry: ItemResult | CachedRow) -> int:
+    return len(entry.matches) * MATCH_BYTES if isinstance(entry, ItemResult) else entry.weight
 
 
 def _size(item: WorkItem) -> int:
@@ -94,7 +103,7 @@ class Scheduler:
         self.decided = self.jobs == 1
         self.probe_bytes = 0
         self.probe_started: float | None = None
-        self.to_store: list[tuple[ItemResult, WorkItem]] = []
+        self.held_bytes = 0
         self.kept: dict[int, bytes] = {}
         self.kept_bytes = 0
         self.pool: ProcessPoolExecutor | None = None
@@ -126,6 +135,7 @@ class Scheduler:
         cursor = 0  # next item to yield
         while cursor < len(items):
             while resolved < len(items) and len(self.results) < MAX_AHEAD \
+                    and self.held_bytes < MAX_AHEAD_BYTES \
                     and self._backlog(position) < BACKLOG_BYTES:
                 batch = items[resolved:resolved + LOOKUP_BATCH]
                 self._resolve(batch, local)
@@ -134,8 +144,7 @@ class Scheduler:
                 position = self._scan_step(local, position, items, resolved)
             while cursor < len(items) and items[cursor].index in self.results:
                 item = items[cursor]
-                result = self.results.pop(item.index)
-                self._remember(result, item)
+                result = self._hand_out(self.results.pop(item.index), item, local)
                 cursor += 1
                 yield result
 
@@ -160,7 +169,7 @@ class Scheduler:
         for item in identified:
             if item.index in hits:
                 self.hits += 1
-                self._finish(hits[item.index])
+                self._finish(hits[item.index], item.index)
                 continue
             data = self.kept.get(item.index)
             # A file is read again where it is scanned: forget the id read here, so a file
@@ -274,23 +283,30 @@ class Scheduler:
             for result in future.result():
                 self._finish(result)
 
-    def _finish(self, result: ItemResult) -> None:
-        self.results[result.index] = result
+    def _finish(self, result: ItemResult | CachedRow, index: int | None = None) -> None:
+        self.results[result.index if isinstance(result, ItemResult) else index] = result
+        self.held_bytes += _weight(result)
         self.done += 1
         self.progress(self.done)
 
-    def _remember(self, result: ItemResult, item: WorkItem) -> None:
-        """Queue a freshly scanned result for the cache; written every ``STORE_EVERY``."""
-        if self.cache is None or result.cached or result.content_id is None:
-            return
-        self.to_store.append((result, item))
-        if len(self.to_store) >= STORE_EVERY:
-            self._flush()
+    def _hand_out(self, entry: ItemResult | CachedRow, item: WorkItem, local: Reader) -> ItemResult:
+        """The result to yield: a cache row is decoded only now; fresh results go to the cache."""
+        self.held_bytes -= _weight(entry)
+        if isinstance(entry, ItemResult):
+            if self.cache is not None:
+                self.cache.add(entry, item)
+            return entry
+        decoded = self.cache.decode(item, entry) if self.cache is not None else None
+        if decoded is not None:
+            return decoded
+        # The cache failed after this row was looked up: scan the item after all.
+        for read_item, data in local.read([replace(item, content_id=None)]):
+            return scan_content(read_item, data, self.matcher)
+        raise AssertionError("the reader returned nothing")
 
     def _flush(self) -> None:
-        if self.cache is not None and self.to_store:
-            self.cache.store([r for r, _ in self.to_store], [i for _, i in self.to_store])
-        self.to_store = []
+        if self.cache is not None:
+            self.cache.flush()
 
 
 def scan_work(items: Sequence[WorkItem], *, matcher: Matcher, reader: ReaderSpec, jobs: int,
