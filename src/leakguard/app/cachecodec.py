@@ -21,7 +21,8 @@ from leakguard.model import Confidence, InlineAllow, Match, Origin, OriginKind, 
 
 FORMAT = f"2/py{sys.version_info[0]}.{sys.version_info[1]}"
 _FIELDS = tuple(field.name for field in fields(Match))
-_CONFIDENCE = {str(member): member for member in Confidence}
+_CONFIDENCE = {member.value: member for member in Confidence}
+_CONFIDENCE_NAME = {member: member.value for member in Confidence}
 
 
 def _origin_fields(origin: Origin, base: Origin) -> tuple[str | None, str | None]:
@@ -44,11 +45,17 @@ def encode_result(result: ItemResult, base: Origin) -> tuple[bytes, bytes | None
             events.append(("s", *_origin_fields(event.origin, base), str(event.reason), event.detail))
         else:
             events.append(("c", *_origin_fields(event.origin, base), event.size))
-    matches = [(
-        m.rule_id, *_origin_fields(m.origin, base), m.start, m.end, m.secret_start, m.secret_end,
-        m.secret, m.line, m.column, m.end_line, m.end_column, str(m.confidence), m.snippet,
-        None if m.allow is None else (m.allow.rule, m.allow.reason), m.extra,
-    ) for m in result.matches]
+    fields_of: dict[int, tuple[str | None, str | None]] = {}
+    matches = []
+    for m in result.matches:
+        origin_fields = fields_of.get(id(m.origin))
+        if origin_fields is None:
+            origin_fields = fields_of[id(m.origin)] = _origin_fields(m.origin, base)
+        matches.append((
+            m.rule_id, *origin_fields, m.start, m.end, m.secret_start, m.secret_end, m.secret,
+            m.line, m.column, m.end_line, m.end_column, _CONFIDENCE_NAME[m.confidence], m.snippet,
+            None if m.allow is None else (m.allow.rule, m.allow.reason), m.extra,
+        ))
     payload = marshal.dumps(matches) if matches else None
     return marshal.dumps(tuple(events)), payload
 

@@ -45,7 +45,7 @@ PROBE_BYTES = 1024 * 1024
 BATCH_BYTES = 1024 * 1024
 BATCH_ITEMS = 256
 PARENT_BATCH_BYTES = 256 * 1024
-IN_FLIGHT_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 4
 LOOKUP_BATCH = 256
 #: Results (and their matches) waiting for an earlier item before they can be handed out, at most.
 MAX_AHEAD = 4096

@@ -6,6 +6,7 @@ Built lazily per chunk: most chunks have no match, and they never pay for a line
 from __future__ import annotations
 
 import bisect
+import itertools
 
 import regex
 
@@ -25,11 +26,9 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.has_directives = "leakguard:allow" in text
-        self.starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            self.starts.append(position + 1)
-            position = text.find("\n", position + 1)
+        # Line starts from the lengths of the lines split on "\n" only (not splitlines(), which
+        # also splits on \r, \f, U+2028...), summed in C: big files have many lines.
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)

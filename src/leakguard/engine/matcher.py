@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -27,9 +28,8 @@ class ChunkResult:
     timeouts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A regex hit that has not yet passed the rule's gates."""
+class Candidate(NamedTuple):
+    """A regex hit that has not yet passed the rule's gates (a tuple: a history makes millions)."""
 
     rule: Rule
     start: int
@@ -106,10 +106,15 @@ def _allowed(rule: Rule, text: str, candidate: Candidate, index: LineIndex) -> b
         target = text[candidate.start:candidate.end]
     else:
         target = index.line_text(index.line_of(candidate.secret_start))
-    lowered = target.lower()
-    if any(word in lowered for word in spec.allow_stopwords):
-        return True
-    return any(pattern.search(target) for pattern in rule.allow_regexes)
+    if spec.allow_stopwords:
+        lowered = target.lower()
+        for word in spec.allow_stopwords:
+            if word in lowered:
+                return True
+    for pattern in rule.allow_regexes:  # noqa: SIM110 - a loop, not any(): runs per candidate
+        if pattern.search(target):
+            return True
+    return False
 
 
 def _context_confidence(rule: Rule, text: str, candidate: Candidate) -> Confidence | None:
@@ -143,14 +148,16 @@ def _context_confidence(rule: Rule, text: str, candidate: Candidate) -> Confiden
 def confirm(candidate: Candidate, chunk: Chunk, index: LineIndex) -> Match | None:
     """Run a candidate through its rule's gates and build the Match, or None to drop it."""
     rule = candidate.rule
+    spec = rule.spec
     text = chunk.text
     secret = text[candidate.secret_start:candidate.secret_end]
-    if rule.spec.min_entropy and shannon_entropy(secret) < rule.spec.min_entropy:
+    if spec.min_entropy and shannon_entropy(secret) < spec.min_entropy:
         return None
-    if _allowed(rule, text, candidate, index):
+    if (spec.allow_regexes or spec.allow_stopwords) and _allowed(rule, text, candidate, index):
         return None
-    if any(check.func(secret) for check in rule.filters):
-        return None
+    for check in rule.filters:
+        if check.func(secret):
+            return None
     confidence = _context_confidence(rule, text, candidate) if rule.context else rule.spec.confidence
     if confidence is None:
         return None
