@@ -150,3 +150,12 @@ def test_a_row_that_does_not_decode_is_scanned_again(planted, tmp_path, monkeypa
     report = run_scan(_request(root, rules, cache))
     assert len(report.warnings) == 1 and "damaged" in report.warnings[0]
     assert comparable(report, warnings=False) == expected
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX file modes")
+def test_the_cache_file_is_private(planted, tmp_path) -> None:
+    root, _secrets, rules = planted
+    cache = tmp_path / "private" / "cache.sqlite"
+    run_scan(_request(root, rules, cache))
+    assert cache.stat().st_mode & 0o777 == 0o600
+    assert cache.parent.stat().st_mode & 0o777 == 0o700

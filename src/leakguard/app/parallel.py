@@ -56,14 +56,6 @@ BACKLOG_BYTES = 32 * 1024 * 1024
 KEEP_READ_BYTES = 64 * 1024 * 1024
 
 
-# -- parent side ------------------------------------------------------------------------------
-
-
-def _chunks(items: Sequence[WorkItem], size: int) -> Iterator[Sequence[WorkItem]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 #: What one match object costs in memory, roughly, to weigh results against cached rows.
 MATCH_BYTES = 600
 
@@ -93,7 +85,7 @@ class Scheduler:
         self.cache = cache
         self.progress = progress
         self.start_method = start_method
-        self.results: dict[int, ItemResult] = {}
+        self.results: dict[int, ItemResult | CachedRow] = {}
         self.pending: list[tuple[WorkItem, int]] = []
         self.pending_bytes = 0
         self.taken_bytes = 0
