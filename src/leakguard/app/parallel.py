@@ -23,9 +23,11 @@ streams each batch through the worker's own long-lived ``git cat-file --batch``
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -62,6 +64,20 @@ MATCH_BYTES = 600
 
 def _weight(entry: ItemResult | CachedRow) -> int:
     return len(entry.matches) * MATCH_BYTES if isinstance(entry, ItemResult) else entry.weight
+
+
+@contextlib.contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """Ignore SIGINT while child processes start: they keep ignoring it after exec."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _size(item: WorkItem) -> int:
@@ -262,11 +278,16 @@ class Scheduler:
         return position
 
     def _start_pool(self) -> None:
+        """Start ``jobs - 1`` workers now, ignoring Ctrl-C: the parent alone handles it (it stops
+        handing out work and shuts the pool down), so workers never print tracebacks."""
         workers = self.jobs - 1
         blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
-            initializer=init_worker, initargs=(blob, self.reader_spec))
+        with _sigint_ignored_by_children():
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
+                initializer=init_worker, initargs=(blob, self.reader_spec))
+            for _ in range(workers):  # each submit starts one process while SIGINT is ignored
+                self.pool.submit(os.getpid)
         self.workers_started = workers
 
     def _collect(self, done: Iterable[Future]) -> None:
