@@ -159,3 +159,27 @@ def test_the_cache_file_is_private(planted, tmp_path) -> None:
     run_scan(_request(root, rules, cache))
     assert cache.stat().st_mode & 0o777 == 0o600
     assert cache.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_items_limited_to_some_lines_report_only_those_and_are_not_cached(tmp_path) -> None:
+    from leakguard.app.cacheuse import open_cache
+    from leakguard.app.parallel import scan_work
+    from leakguard.app.work import FileReaderSpec
+    from leakguard.engine.matcher import Matcher
+    from leakguard.rules.loader import load_ruleset
+
+    file = tmp_path / "two.txt"
+    file.write_text("contact jane.fake.doe@fakecorp.io\nor sam.fake@fakecorp.io\n", encoding="utf-8")
+    ruleset = load_ruleset()
+    cache, _ = open_cache(tmp_path / "c.sqlite", ruleset)
+    assert cache is not None
+    whole = WorkItem(0, Origin("two.txt"), str(file))
+    second_line = WorkItem(1, Origin("two.txt"), str(file), lines=frozenset({2}))
+    for _ in range(2):
+        results = scan_work([whole, second_line], matcher=Matcher(ruleset),
+                            reader=FileReaderSpec(10 ** 6), jobs=1, cache=cache)
+        assert [m.line for m in results[0].matches] == [1, 2]
+        assert [m.line for m in results[1].matches] == [2]
+        assert not results[1].cached
+    assert cache.hits == 1 and cache.stored == 1
+    cache.close()

@@ -45,7 +45,8 @@ class CacheUse:
         """Verified cached rows by item index for items whose ``content_id`` is set."""
         if self.cache is None or not items:
             return {}
-        keyed = [(item, item.content_id or "", self.keys.for_path(item.origin.path)) for item in items]
+        keyed = [(item, item.content_id or "", self.keys.for_path(item.origin.path))
+                 for item in items if item.lines is None]
         try:
             found = self.cache.lookup(keyed)
         except CacheCorrupt as exc:
@@ -67,7 +68,8 @@ class CacheUse:
     def add(self, result: ItemResult, item: WorkItem) -> None:
         """Queue a freshly scanned result, encoded and sealed at once (so that no match objects
         wait here); written in one transaction per ``WRITE_ROWS`` rows or ``WRITE_BYTES``."""
-        if self.cache is None or result.cached or result.content_id is None:
+        if self.cache is None or result.cached or result.content_id is None \
+                or item.lines is not None:  # what is reported depends on the diff, not the blob
             return
         row = self.cache.row(result, item.origin, self.keys.for_path(item.origin.path))
         if row is None:

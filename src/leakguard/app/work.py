@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from leakguard.engine.matcher import Matcher
@@ -23,13 +23,15 @@ from leakguard.sources.files import read_bytes
 @dataclass(frozen=True)
 class WorkItem:
     """One content to scan. ``source`` says where to read it (an absolute file path; a blob id
-    for a blob reader); ``content_id`` is its git blob id when already known (history)."""
+    for a blob reader); ``content_id`` is its git blob id when already known (history);
+    ``lines`` restricts reporting to those lines (added lines of a diff), as ``Chunk.lines``."""
 
     index: int
     origin: Origin
     source: str
     content_id: str | None = None
     size: int | None = None
+    lines: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def scan_content(item: WorkItem, data: bytes | Skipped, matcher: Matcher, *,
         if isinstance(piece, Skipped):
             events.append(piece)
             continue
+        if item.lines is not None:
+            piece = replace(piece, lines=item.lines)
         result = matcher.scan(piece)
         events.append(ChunkDone(piece.origin, piece.size, result.timeouts))
         matches.extend(result.matches)
