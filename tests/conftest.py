@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,21 @@ import pytest
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the suite's scan cache, engine databases and cache key out of the user's folders
+    (subprocesses inherit the environment, so CLI runs use them too)."""
+    saved = {name: os.environ.get(name) for name in ("LEAKGUARD_CACHE_DIR", "LEAKGUARD_CACHE_KEY")}
+    os.environ["LEAKGUARD_CACHE_DIR"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ["LEAKGUARD_CACHE_KEY"] = "test-suite-cache-key"
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:

@@ -209,3 +209,19 @@ def test_rules_validate_and_list(cli, tmp_path: Path) -> None:
     assert {"aws.access-key-id", "pii.email"} <= {r["id"] for r in listing}
     assert cli("rules", "show", "aws.access-key-id").code == 0
     assert cli("rules", "show", "no.such.rule").code == 2
+
+
+def test_jobs_cache_and_engine_options(cli, tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    planted(root)
+    cache = tmp_path / "caches" / "scan.sqlite"
+    outputs = []
+    for args in (["--no-cache", "--engine", "regex"], ["--cache", str(cache), "--jobs", "2"],
+                 ["--cache", str(cache), "--jobs", "1", "--engine", "auto"]):
+        result = cli("scan", str(root), "--format", "json", "--exit-zero", *args)
+        assert result.code == 0, result.output
+        document = json.loads(result.stdout)
+        outputs.append([(f["rule_id"], f["path"], f["line"], f["fingerprint"])
+                        for f in document["findings"]])
+    assert cache.is_file()
+    assert outputs[0] == outputs[1] == outputs[2] and outputs[0]

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from leakguard import __version__
 from leakguard.app.suppressions import SuppressionFiles, coverage_of, load_suppression_files
+from leakguard.app.work import ChunkDone
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
+from leakguard.engine.selection import EngineChoice
 from leakguard.errors import ConfigError, InputError, UsageError
 from leakguard.filters import FindingFilter, apply_filters
 from leakguard.filters.inline import inline_allows
@@ -39,6 +41,7 @@ from leakguard.rules.rule import RuleSet
 from leakguard.sources.extract import ExtractOptions, container_path
 from leakguard.sources.extract.base import DEFAULT_MAX_ARCHIVE_DEPTH
 from leakguard.sources.files import DEFAULT_MAX_FILE_SIZE, find_root
+from leakguard.userdirs import user_cache_dir
 
 STDIN_TARGET = "-"
 
@@ -80,6 +83,10 @@ class ScanRequest:
     baseline: Path | None = None
     use_ignore_file: bool = True
     false_positives_everywhere: bool = False
+    jobs: int = 0
+    cache: Path | None = None
+    use_cache: bool = True
+    engine: EngineChoice = EngineChoice.AUTO
 
     def extract_options(self) -> ExtractOptions:
         """Document and archive extraction as asked (``--no-extract``, ``--max-archive-depth``);
@@ -145,6 +152,15 @@ def prepare(request: ScanRequest) -> ScanContext:
     return ScanContext(root, targets, use_stdin, policy, ruleset, suppressions)
 
 
+def make_matcher(ruleset: RuleSet, request: ScanRequest) -> tuple[Matcher, list[str]]:
+    """The engine the request asks for; Hyperscan databases are cached in the user cache folder."""
+    from leakguard.engine.selection import build_matcher
+
+    matcher, warnings = build_matcher(ruleset, timeout=request.regex_timeout,
+                                      engine=request.engine, cache_dir=user_cache_dir() / "engines")
+    return matcher, list(warnings)
+
+
 @dataclass
 class Tally:
     """Mutable counters local to one run; frozen into Stats at the end."""
@@ -185,6 +201,32 @@ def scan_chunks(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally
                 tally.skips.append(Skipped(item.origin, SkipReason.REGEX_TIMEOUT, rule_id))
         progress(ProgressEvent(phase, done, total))
     return matches
+
+
+def absorb(tally: Tally, events: Iterable[ChunkDone | Skipped], *, partial: bool = False) -> None:
+    """Count a work item's events the way ``scan_chunks`` counts chunks and skips.
+
+    A work item is one file or blob even when it yields many chunks (a document's parts, an
+    archive's members); ``partial`` says only some of its lines were reported (a diff).
+    """
+    seen: set[tuple] = set()
+    for event in events:
+        if isinstance(event, Skipped):
+            tally.skipped[str(event.reason)] += 1
+            tally.skips.append(event)
+            continue
+        origin = event.origin
+        file_key = (container_path(origin.path), origin.blob_id, origin.kind)
+        if file_key not in seen:
+            seen.add(file_key)
+            tally.files += 1
+        tally.bytes += event.size
+        if partial:
+            tally.partial.add(origin.path)
+        for rule_id in event.timeouts:
+            tally.timeouts += 1
+            tally.skipped[str(SkipReason.REGEX_TIMEOUT)] += 1
+            tally.skips.append(Skipped(event.origin, SkipReason.REGEX_TIMEOUT, rule_id))
 
 
 def finish(

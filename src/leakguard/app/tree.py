@@ -3,35 +3,27 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
+from leakguard.app.cacheuse import open_cache
+from leakguard.app.parallel import scan_work
 from leakguard.app.pipeline import (
     ProgressCallback,
-    ScanContext,
+    ProgressEvent,
     ScanRequest,
     Tally,
+    absorb,
     finish,
+    make_matcher,
     no_progress,
     prepare,
     scan_chunks,
 )
-from leakguard.engine.matcher import Matcher
-from leakguard.model import Chunk, Report, Skipped
-from leakguard.sources.files import TreeOptions, read_file, target_items
+from leakguard.app.work import FileReaderSpec, WorkItem
+from leakguard.model import Match, Origin, OriginKind, Report, Skipped
+from leakguard.sources.files import TreeOptions, target_items
 from leakguard.sources.stdin import read_stdin
 
-
-def _tree_chunks(context: ScanContext, request: ScanRequest,
-                 items: list[tuple[Path, str] | Skipped]) -> Iterator[Chunk | Skipped]:
-    options = request.extract_options()
-    if context.read_stdin:
-        yield from read_stdin(options=options)
-    for item in items:
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield from read_file(item[0], item[1], request.max_file_size, options)
+PHASE = "scanning files"
 
 
 def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> Report:
@@ -39,12 +31,38 @@ def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> 
     started = time.monotonic()
     progress = progress or no_progress
     context = prepare(request)
-    matcher = Matcher(context.ruleset, timeout=request.regex_timeout)
+    matcher, warnings = make_matcher(context.ruleset, request)
+    extract = request.extract_options()
     options = TreeOptions(excludes=request.excludes, max_file_size=request.max_file_size)
-    items = list(target_items(context.root, context.targets, options))
+    entries = list(target_items(context.root, context.targets, options))
     tally = Tally()
-    total = len(items) + (1 if context.read_stdin else 0)
-    matches = scan_chunks(_tree_chunks(context, request, items), matcher, tally, progress, total)
-    warnings = [] if len(context.ruleset) else ["no rules are loaded: nothing can be found"]
+    matches: list[Match] = []
+    stdin_done = 0
+    total = len(entries) + (1 if context.read_stdin else 0)
+    if context.read_stdin:
+        matches.extend(scan_chunks(read_stdin(options=extract), matcher, tally, progress, total,
+                                   PHASE))
+        stdin_done = 1
+    work = [WorkItem(index, Origin(entry[1], OriginKind.FILE), str(entry[0]))
+            for index, entry in enumerate(entries) if not isinstance(entry, Skipped)]
+    cache, cache_warnings = open_cache(request.cache, context.ruleset, extract) \
+        if request.use_cache else (None, [])
+    skipped = len(entries) - len(work)
+    results = scan_work(
+        work, matcher=matcher, reader=FileReaderSpec(request.max_file_size, extract),
+        jobs=request.jobs, cache=cache,
+        progress=lambda done: progress(ProgressEvent(PHASE, stdin_done + skipped + done, total)))
+    by_index = {result.index: result for result in results}
+    for index, entry in enumerate(entries):
+        if isinstance(entry, Skipped):
+            absorb(tally, (entry,))
+        else:
+            absorb(tally, by_index[index].events)
+            matches.extend(by_index[index].matches)
+    if cache is not None:
+        cache.close()
+    warnings = [*warnings, *cache_warnings, *(cache.warnings if cache else [])]
+    if not len(context.ruleset):
+        warnings.append("no rules are loaded: nothing can be found")
     return finish(context=context, request=request, matches=matches, tally=tally,
                   started=started, mode="tree", warnings=warnings)

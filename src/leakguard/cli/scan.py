@@ -12,6 +12,7 @@ from leakguard.cli.options import parse_size
 from leakguard.cli.progress import progress_bar, progress_enabled
 from leakguard.cli.render import exit_code, render
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT
+from leakguard.engine.selection import EngineChoice
 from leakguard.errors import ExitCode
 from leakguard.model import Confidence, Level
 from leakguard.report import Format
@@ -38,6 +39,8 @@ Examples:
   leakguard scan . --since origin/main      (CI: only secrets the new commits add)
 
   leakguard scan --staged                   (pre-commit: only added lines of staged files)
+
+  leakguard scan . --jobs 4 --cache .leakguard-cache.sqlite
 """
 
 
@@ -122,6 +125,20 @@ def scan(
     staged: bool = typer.Option(
         False, "--staged", help="Scan only staged content (added lines) of the repository, or of "
                                 "the files given as PATH; for pre-commit hooks."),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0,
+        help="Worker processes for large scans (default 0: every core; 1: scan in this process). "
+             "Findings are the same for any value."),
+    cache: Path | None = typer.Option(
+        None, "--cache", dir_okay=False,
+        help="Scan cache file (default: scan-cache.sqlite in the user cache folder). Content "
+             "already scanned with the same rules is not scanned again."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Neither read nor write the scan cache."),
+    engine: EngineChoice = typer.Option(
+        EngineChoice.AUTO, "--engine", case_sensitive=False,
+        help="Matching engine: hyperscan (one pass for all rules), regex (pure Python fallback) "
+             "or auto (hyperscan when installed). Findings are the same."),
 ) -> int:
     request = ScanRequest(
         targets=tuple(paths or (".",)),
@@ -139,6 +156,10 @@ def scan(
         baseline=baseline,
         use_ignore_file=not no_ignore_file,
         false_positives_everywhere=false_positives_everywhere,
+        jobs=jobs,
+        cache=cache,
+        use_cache=not no_cache,
+        engine=engine,
     )
     git_options = GitOptions(history=history, refs=tuple(ref or ()),
                              include_unreachable=include_unreachable, since=since,

@@ -11,6 +11,7 @@ file's language. A directive ends at whitespace, the end of the line, or a comme
 from __future__ import annotations
 
 import bisect
+import itertools
 
 import regex
 
@@ -33,11 +34,10 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            self.starts.append(position + 1)
-            position = text.find("\n", position + 1)
+        self.has_directives = "leakguard:allow" in text
+        # Line starts from the lengths of the lines split on "\n" only (not splitlines(), which
+        # also splits on \r, \f, U+2028...), summed in C: big files have many lines.
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
@@ -59,6 +59,8 @@ class LineIndex:
 
     def allow_for(self, line: int) -> InlineAllow | None:
         """The allow directive on ``line`` or an ``allow-next-line`` on the line above it."""
+        if not self.has_directives:
+            return None
         same = parse_directive(self.line_text(line), next_line=False)
         if same is not None:
             return same

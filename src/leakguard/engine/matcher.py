@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import regex
 
 from leakguard.engine.entropy import shannon_entropy
 from leakguard.engine.lines import SNIPPET_MAX, LineIndex
@@ -26,9 +29,8 @@ class ChunkResult:
     timeouts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A regex hit that has not yet passed the rule's gates."""
+class Candidate(NamedTuple):
+    """A regex hit that has not yet passed the rule's gates (a tuple: a history makes millions)."""
 
     rule: Rule
     start: int
@@ -57,12 +59,16 @@ class Matcher:
             and rule.applies_to(chunk.origin.path)
         ]
 
+    def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
+        """Every match of ``rule`` in the chunk, as ``finditer`` gives them (may time out)."""
+        return list(rule.regex.finditer(chunk.text, timeout=self.timeout))
+
     def candidates(self, chunk: Chunk) -> tuple[list[Candidate], list[str]]:
         found: list[Candidate] = []
         timeouts: list[str] = []
         for rule in self.candidate_rules(chunk):
             try:
-                hits = list(rule.regex.finditer(chunk.text, timeout=self.timeout))
+                hits = self.find(rule, chunk)
             except TimeoutError:
                 timeouts.append(rule.id)
                 continue
@@ -101,10 +107,15 @@ def _allowed(rule: Rule, text: str, candidate: Candidate, index: LineIndex) -> b
         target = text[candidate.start:candidate.end]
     else:
         target = index.line_text(index.line_of(candidate.secret_start))
-    lowered = target.lower()
-    if any(word in lowered for word in spec.allow_stopwords):
-        return True
-    return any(pattern.search(target) for pattern in rule.allow_regexes)
+    if spec.allow_stopwords:
+        lowered = target.lower()
+        for word in spec.allow_stopwords:
+            if word in lowered:
+                return True
+    for pattern in rule.allow_regexes:  # noqa: SIM110 - a loop, not any(): runs per candidate
+        if pattern.search(target):
+            return True
+    return False
 
 
 def _context_confidence(rule: Rule, text: str, candidate: Candidate) -> Confidence | None:
@@ -138,14 +149,16 @@ def _context_confidence(rule: Rule, text: str, candidate: Candidate) -> Confiden
 def confirm(candidate: Candidate, chunk: Chunk, index: LineIndex) -> Match | None:
     """Run a candidate through its rule's gates and build the Match, or None to drop it."""
     rule = candidate.rule
+    spec = rule.spec
     text = chunk.text
     secret = text[candidate.secret_start:candidate.secret_end]
-    if rule.spec.min_entropy and shannon_entropy(secret) < rule.spec.min_entropy:
+    if spec.min_entropy and shannon_entropy(secret) < spec.min_entropy:
         return None
-    if _allowed(rule, text, candidate, index):
+    if (spec.allow_regexes or spec.allow_stopwords) and _allowed(rule, text, candidate, index):
         return None
-    if any(check.func(secret) for check in rule.filters):
-        return None
+    for check in rule.filters:
+        if check.func(secret):
+            return None
     confidence = _context_confidence(rule, text, candidate) if rule.context else rule.spec.confidence
     if confidence is None:
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 
@@ -182,6 +182,11 @@ class RuleSet:
                                      default=str).encode())
         self.fingerprint = digest.hexdigest()
 
+    def __reduce__(self) -> tuple[Callable[[tuple[RuleSpec, ...]], RuleSet], tuple[object, ...]]:
+        """Pickle as the rule specs: worker processes (any multiprocessing start method)
+        recompile them, since compiled patterns and check functions do not travel."""
+        return _ruleset_from_specs, (tuple(rule.spec for rule in self._rules),)
+
     def __iter__(self) -> Iterator[Rule]:
         return iter(self._rules)
 
@@ -208,3 +213,7 @@ class RuleSet:
     def only(self, rule_ids: Iterable[str]) -> RuleSet:
         keep = set(rule_ids)
         return RuleSet(rule for rule in self._rules if rule.id in keep)
+
+
+def _ruleset_from_specs(specs: tuple[RuleSpec, ...]) -> RuleSet:
+    return RuleSet(compile_rule(spec) for spec in specs)

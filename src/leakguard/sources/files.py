@@ -55,22 +55,28 @@ def find_root(path: Path) -> Path:
     return cwd if path.is_relative_to(cwd) else path.parent
 
 
+def read_bytes(path: str | Path, origin: Origin, max_size: int) -> bytes | Skipped:
+    """A file's raw bytes, or a skip when it cannot or should not be read (too large, unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_size:
+                return Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
+            data = handle.read(max_size + 1)
+    except OSError as exc:
+        return Skipped(origin, SkipReason.UNREADABLE, exc.strerror or str(exc))
+    if len(data) > max_size:
+        return Skipped(origin, SkipReason.TOO_LARGE, f"{len(data)} bytes")
+    return data
+
+
 def read_file(path: Path, rel: str, max_size: int, options: ExtractOptions | None = None
               ) -> Iterator[Chunk | Skipped]:
     """The chunks of one file (usually one), or a skip when it cannot or should not be read."""
     origin = Origin(rel, OriginKind.FILE)
-    try:
-        size = path.stat().st_size
-        if size > max_size:
-            yield Skipped(origin, SkipReason.TOO_LARGE, f"{size} bytes")
-            return
-        with path.open("rb") as handle:
-            data = handle.read(max_size + 1)
-    except OSError as exc:
-        yield Skipped(origin, SkipReason.UNREADABLE, exc.strerror or str(exc))
-        return
-    if len(data) > max_size:
-        yield Skipped(origin, SkipReason.TOO_LARGE, f"{len(data)} bytes")
+    data = read_bytes(path, origin, max_size)
+    if isinstance(data, Skipped):
+        yield data
         return
     yield from content_items(origin, data, options)
 

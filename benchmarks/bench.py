@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Time leakguard against gitleaks and Kingfisher on one repository, alternately, several rounds.
+
+Usage (see the README's Performance section for fetching the pinned sympy corpus):
+
+    python benchmarks/bench.py --repo /work/bench/sympy.git --tree /work/bench/sympy-tree \\
+        --rounds 5 --markdown benchmarks/results/sympy.md
+
+Modes: ``tree`` scans the working-tree copy (every tool told to ignore git history), ``history``
+scans every commit of the repository. Each round runs every tool once, in a rotating order, after
+one untimed warm-up run per tool (page cache, rule caches). For each run it records wall time,
+CPU time (user + system of the whole process tree, from ``wait4``), and peak memory (the largest
+sum of resident set sizes over the process tree, sampled every 20 ms from /proc; the largest
+single process where /proc is missing). Medians are reported with throughput and the ratios to
+each peer. leakguard is also timed with its scan cache: cold (emptied before every run) and warm
+(filled once, then rescanned unchanged).
+
+Kingfisher always runs with ``--no-validate``: no credential is ever sent anywhere. Nothing here
+downloads anything; the tools are found on PATH, in /work/peers/bin, or given with options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+PEERS = Path("/work/peers/bin")
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+
+
+@dataclass
+class Row:
+    tool: str
+    mode: str
+    runs: list[Run] = field(default_factory=list)
+    skipped: str = ""
+
+    def median(self, attribute: str) -> float:
+        return statistics.median(getattr(run, attribute) for run in self.runs)
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Sum of VmRSS over ``root`` and its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` to completion; its wall time, CPU time and peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True) if Path("/proc").is_dir() else None
+    if sampler:
+        sampler.start()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    if sampler:
+        sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{command[0]} exited {process.returncode}: {stderr[-2000:]}")
+    peak_kb = max(peak[0], usage.ru_maxrss)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024, process.returncode)
+
+
+def find_tool(name: str, given: str | None) -> str | None:
+    if given:
+        return given
+    for candidate in (shutil.which(name), PEERS / name, Path(sys.executable).parent / name):
+        if candidate and Path(candidate).is_file():
+            return str(candidate)
+    return None
+
+
+def tree_bytes(tree: Path) -> int:
+    total = 0
+    for folder, dirs, files in os.walk(tree):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        total += sum((Path(folder) / f).lstat().st_size for f in files)
+    return total
+
+
+def history_bytes(repo: Path) -> int:
+    listing = subprocess.run(
+        ["git", "-C", str(repo), "cat-file", "--batch-all-objects",
+         "--batch-check=%(objecttype) %(objectsize)"],
+        capture_output=True, text=True, check=True).stdout
+    pairs = (line.split() for line in listing.splitlines())
+    return sum(int(size) for kind, size in pairs if kind == "blob")
+
+
+def leakguard_has_history(leakguard: str) -> bool:
+    help_text = subprocess.run([leakguard, "scan", "--help"], capture_output=True, text=True).stdout
+    return "--history" in help_text
+
+
+def commands(tools: dict[str, str], mode: str, target: Path, out: Path, cache: Path
+             ) -> dict[str, list[str] | str]:
+    """Tool label -> command line (or the reason the row is skipped)."""
+    lg = tools.get("leakguard")
+    found: dict[str, list[str] | str] = {}
+    if lg:
+        common = [lg, "scan", "--format", "json", "--output", str(out / "lg.json"), "--exit-zero", "-q"]
+        if mode == "history":
+            if not leakguard_has_history(lg):
+                found["leakguard"] = "skipped: this leakguard has no 'scan --history' yet"
+            else:
+                found["leakguard"] = [*common[:2], "--history", str(target), *common[2:], "--no-cache"]
+                found["leakguard (cache warm)"] = [*common[:2], "--history", str(target), *common[2:],
+                                                   "--cache", str(cache)]
+        else:
+            found["leakguard"] = [*common, str(target), "--no-cache"]
+            found["leakguard (cache cold)"] = [*common, str(target), "--cache", str(cache) + ".cold"]
+            found["leakguard (cache warm)"] = [*common, str(target), "--cache", str(cache)]
+    if tools.get("kingfisher"):
+        found["kingfisher"] = [tools["kingfisher"], "scan", str(target), "--no-validate",
+                               "--git-history", "full" if mode == "history" else "none",
+                               "-f", "json", "-o", str(out / "kf.json")]
+    if tools.get("gitleaks"):
+        verb = "git" if mode == "history" else "dir"
+        found["gitleaks"] = [tools["gitleaks"], verb, str(target), "--report-format", "json",
+                             "--report-path", str(out / "gl.json"), "--exit-code", "0",
+                             "--no-banner", "--log-level", "error"]
+    return found
+
+
+def run_mode(mode: str, target: Path, tools: dict[str, str], rounds: int, scratch: Path) -> list[Row]:
+    cache = scratch / "leakguard-cache.sqlite"
+    plan = commands(tools, mode, target, scratch, cache)
+    rows = {label: Row(label, mode, skipped=cmd if isinstance(cmd, str) else "")
+            for label, cmd in plan.items()}
+    runnable = [label for label, cmd in plan.items() if not isinstance(cmd, str)]
+    env = {**os.environ, "NO_COLOR": "1"}
+    for label in runnable:  # warm-up: page cache, compiled rule caches, the warm scan cache
+        measure(plan[label], env=env)  # type: ignore[arg-type]
+        print(f"  warm-up {mode:7s} {label}", file=sys.stderr)
+    for number in range(rounds):
+        order = runnable[number % len(runnable):] + runnable[:number % len(runnable)]
+        for label in order:
+            if label == "leakguard (cache cold)":
+                for stale in scratch.glob(cache.name + ".cold*"):
+                    stale.unlink()
+            run = measure(plan[label], env=env)  # type: ignore[arg-type]
+            rows[label].runs.append(run)
+            print(f"  round {number + 1} {mode:7s} {label:24s} {run.wall:7.2f} s", file=sys.stderr)
+    return list(rows.values())
+
+
+def table(rows: list[Row], sizes: dict[str, int]) -> str:
+    lines = ["| mode | tool | wall (median) | CPU | peak memory | throughput | vs Kingfisher | vs gitleaks |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        if not row.runs:
+            lines.append(f"| {row.mode} | {row.tool} | {row.skipped or 'not run'} | | | | | |")
+            continue
+        peers = {r.tool: r.median("wall") for r in rows if r.mode == row.mode and r.runs}
+        wall = row.median("wall")
+        ratio = {name: f"{wall / peers[name]:.2f}×" if name in peers else "–"
+                 for name in ("kingfisher", "gitleaks")}
+        throughput = sizes[row.mode] / wall / 1e6
+        lines.append(f"| {row.mode} | {row.tool} | {wall:.2f} s | {row.median('cpu'):.2f} s | "
+                     f"{row.median('peak_mb'):.0f} MB | {throughput:.0f} MB/s | "
+                     f"{ratio['kingfisher']} | {ratio['gitleaks']} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repo", type=Path, help="git repository (bare or not) for the history mode")
+    parser.add_argument("--tree", type=Path, help="working-tree copy for the tree mode")
+    parser.add_argument("--modes", default="tree,history")
+    parser.add_argument("--rounds", type=int, default=5)
+    for tool in ("leakguard", "gitleaks", "kingfisher"):
+        parser.add_argument(f"--{tool}", help=f"the {tool} executable (default: found on PATH)")
+    parser.add_argument("--json", type=Path, help="also write every run as JSON here")
+    parser.add_argument("--markdown", type=Path, help="also write the table here")
+    args = parser.parse_args(argv)
+    tools = {name: find_tool(name, getattr(args, name)) for name in ("leakguard", "gitleaks", "kingfisher")}
+    tools = {name: path for name, path in tools.items() if path}
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    targets = {"tree": args.tree, "history": args.repo}
+    rows: list[Row] = []
+    sizes: dict[str, int] = {}
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="leakguard-bench-") as scratch:
+        for mode in modes:
+            target = targets[mode]
+            if target is None:
+                print(f"skipping {mode}: no --{'tree' if mode == 'tree' else 'repo'} given", file=sys.stderr)
+                continue
+            sizes[mode] = tree_bytes(target) if mode == "tree" else history_bytes(target)
+            rows += run_mode(mode, target, tools, args.rounds, Path(scratch))
+    text = table(rows, sizes)
+    header = (f"{len(next((r.runs for r in rows if r.runs), []))} rounds, medians; "
+              f"{os.cpu_count()} cores; load average at the start: {load:.2f}\n\n")
+    print(header + text)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(header + text + "\n", encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": sizes, "rows": [asdict(r) for r in rows]}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

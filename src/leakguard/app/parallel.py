@@ -1,0 +1,335 @@
+"""Scan work items on several cores, consult the cache first, and hand results out in item order.
+
+The parent walks the items in order. With a cache it first finds each item's content id (a file
+is read and hashed, a blob's id is already known) and takes cached results; only misses are
+scanned. The parent starts scanning the misses itself; after a first measured stretch it
+estimates how long the rest would take, and when that is longer than starting workers costs
+(``POOL_WORTH_SECONDS``) and ``jobs`` allows, it starts ``jobs - 1`` worker processes and keeps
+scanning alongside them, so their start-up overlaps useful work and small scans never pay for
+it. Each worker builds the matcher once from its pickled form (so every start method works),
+opens its own reader and returns matches, never contents.
+
+Results are handed out in item order as soon as each is ready (``iter_results``), so the output
+is the same for any ``--jobs`` and a consumer that folds them as they come keeps memory bounded:
+only ``MAX_AHEAD`` results (``MAX_AHEAD_BYTES``), ``BACKLOG_BYTES`` of known misses
+and ``IN_FLIGHT_PER_WORKER`` batches per worker wait at any time. New results are sealed for the
+cache as they are handed out and written in batches.
+
+History mode plugs in with work items ``WorkItem(i, Origin(path, OriginKind.BLOB, blob_id),
+source=blob_id, content_id=blob_id, size=size)`` in pack order and a ``ReaderSpec`` whose reader
+streams each batch through the worker's own long-lived ``git cat-file --batch``
+(``benchmarks/history_probe.py`` has one): cached blobs are then never read at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import replace
+
+from leakguard.app.cache import CachedRow
+from leakguard.app.cacheuse import CacheUse
+from leakguard.app.work import ItemResult, Reader, ReaderSpec, WorkItem, content_id, scan_content
+from leakguard.app.workers import default_jobs, fewer_collections, init_worker, scan_batch
+from leakguard.engine.matcher import Matcher
+from leakguard.model import Skipped
+
+#: Start workers only when the parent alone would need longer than this for the rest.
+POOL_WORTH_SECONDS = 0.75
+#: What the parent scans before it estimates the rest.
+PROBE_BYTES = 1024 * 1024
+BATCH_BYTES = 1024 * 1024
+BATCH_ITEMS = 256
+PARENT_BATCH_BYTES = 256 * 1024
+IN_FLIGHT_PER_WORKER = 4
+LOOKUP_BATCH = 256
+#: Results (and their matches) waiting for an earlier item before they can be handed out, at most.
+MAX_AHEAD = 4096
+MAX_AHEAD_BYTES = 32 * 1024 * 1024
+#: Misses known ahead of the scanning, at most (enough to keep every worker busy).
+BACKLOG_BYTES = 32 * 1024 * 1024
+#: Contents read while resolving the cache are kept for the parent's own scanning up to this.
+KEEP_READ_BYTES = 64 * 1024 * 1024
+
+
+#: What one match object costs in memory, roughly, to weigh results against cached rows.
+MATCH_BYTES = 600
+
+
+def _weight(entry: ItemResult | CachedRow) -> int:
+    return len(entry.matches) * MATCH_BYTES if isinstance(entry, ItemResult) else entry.weight
+
+
+@contextlib.contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """Ignore SIGINT while child processes start: they keep ignoring it after exec."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _size(item: WorkItem) -> int:
+    if item.size is not None:
+        return item.size
+    try:
+        return os.stat(item.source).st_size
+    except OSError:
+        return 0
+
+
+class Scheduler:
+    """One run over a list of work items; ``run`` returns the results in item order."""
+
+    def __init__(self, *, matcher: Matcher, reader: ReaderSpec, jobs: int,
+                 cache: CacheUse | None, progress: Callable[[int], None],
+                 start_method: str = "spawn") -> None:
+        self.matcher = matcher
+        self.reader_spec = reader
+        self.jobs = max(1, jobs)
+        self.cache = cache
+        self.progress = progress
+        self.start_method = start_method
+        self.results: dict[int, ItemResult | CachedRow] = {}
+        self.pending: list[tuple[WorkItem, int]] = []
+        self.pending_bytes = 0
+        self.taken_bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self.done = 0
+        self.decided = self.jobs == 1
+        self.probe_bytes = 0
+        self.probe_started: float | None = None
+        self.held_bytes = 0
+        self.kept: dict[int, bytes] = {}
+        self.kept_bytes = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: set[Future] = set()
+        self.workers_started = 0
+
+    def run(self, items: Sequence[WorkItem]) -> list[ItemResult]:
+        return list(self.iter_results(items))
+
+    def iter_results(self, items: Sequence[WorkItem]) -> Iterator[ItemResult]:
+        """Results in item order, as soon as each is ready (scanning goes on as they are consumed).
+
+        Only a bounded window of results waits here (``MAX_AHEAD`` items, plus what is in
+        flight), so a consumer that folds results as they come keeps memory bounded.
+        """
+        with fewer_collections():
+            local = self.reader_spec.open()
+            try:
+                yield from self._stream(items, local)
+                self._flush()
+            finally:
+                local.close()
+                if self.pool is not None:
+                    self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _stream(self, items: Sequence[WorkItem], local: Reader) -> Iterator[ItemResult]:
+        position = 0  # next pending miss to hand out
+        resolved = 0  # items whose cache lookup is done
+        cursor = 0  # next item to yield
+        while cursor < len(items):
+            while resolved < len(items) and len(self.results) < MAX_AHEAD \
+                    and self.held_bytes < MAX_AHEAD_BYTES \
+                    and self._backlog(position) < BACKLOG_BYTES:
+                batch = items[resolved:resolved + LOOKUP_BATCH]
+                self._resolve(batch, local)
+                resolved += len(batch)
+            if position < len(self.pending) or self.futures:
+                position = self._scan_step(local, position, items, resolved)
+            while cursor < len(items) and items[cursor].index in self.results:
+                item = items[cursor]
+                result = self._hand_out(self.results.pop(item.index), item, local)
+                cursor += 1
+                yield result
+
+    def _backlog(self, position: int) -> int:
+        return self.pending_bytes - self.taken_bytes
+
+    # -- resolving the cache -------------------------------------------------------------------
+
+    def _resolve(self, batch: Sequence[WorkItem], local: Reader) -> None:
+        """Cached results for the batch; the rest become pending misses."""
+        if self.cache is None:
+            for item in batch:
+                self._pend(item, _size(item))
+            return
+        identified: list[WorkItem] = []
+        for item, data in self._identify(batch, local):
+            if isinstance(data, Skipped):
+                self._finish(ItemResult(item.index, (data,)))
+            else:
+                identified.append(item)
+        hits = self.cache.lookup(identified)
+        for item in identified:
+            if item.index in hits:
+                self.hits += 1
+                self._finish(hits[item.index], item.index)
+                continue
+            data = self.kept.get(item.index)
+            # A file is read again where it is scanned: forget the id read here, so a file
+            # changed in between is cached under its new content, never under the old id.
+            pending = item if item.origin.blob_id else replace(item, content_id=None)
+            self._pend(pending, len(data) if data is not None else _size(item))
+
+    def _pend(self, item: WorkItem, size: int) -> None:
+        self.misses += 1
+        self.pending.append((item, size))
+        self.pending_bytes += size
+
+    def _identify(self, batch: Sequence[WorkItem], local: Reader
+                  ) -> Iterator[tuple[WorkItem, bytes | Skipped | None]]:
+        """Items with their content id set: known ids as they are, others read and hashed."""
+        unknown = [item for item in batch if item.content_id is None]
+        read = dict((item.index, data) for item, data in local.read(unknown)) if unknown else {}
+        for item in batch:
+            data = read.get(item.index)
+            if not isinstance(data, bytes):
+                yield item, data
+                continue
+            if self.kept_bytes + len(data) <= KEEP_READ_BYTES:
+                self.kept[item.index] = data
+                self.kept_bytes += len(data)
+            yield replace(item, content_id=content_id(data)), data
+
+    # -- scanning ------------------------------------------------------------------------------
+
+    def _scan_step(self, local: Reader, position: int, items: Sequence[WorkItem],
+                   resolved: int) -> int:
+        """Scan one parent batch (keeping workers fed), or wait for a worker; new position."""
+        self._collect([f for f in self.futures if f.done()])
+        if self.pool is not None:
+            position = self._feed(position)
+        if position < len(self.pending):
+            end, size = self._take(position, PARENT_BATCH_BYTES)
+            if self.probe_started is None:
+                self.probe_started = time.perf_counter()
+            self._scan_here(local, [item for item, _ in self.pending[position:end]])
+            if not self.decided:
+                self._probe(size, self.pending[end:], items[resolved:])
+            return end
+        if self.futures:
+            self._collect(wait(self.futures, return_when=FIRST_COMPLETED).done)
+        return position
+
+    def _probe(self, size: int, waiting: Sequence[tuple[WorkItem, int]],
+               unresolved: Sequence[WorkItem]) -> None:
+        """After the first ``PROBE_BYTES``, start workers if the rest looks long enough."""
+        self.probe_bytes += size
+        if self.probe_bytes < PROBE_BYTES:
+            return
+        self.decided = True
+        assert self.probe_started is not None
+        rate = self.probe_bytes / max(time.perf_counter() - self.probe_started, 1e-6)
+        resolved = self.misses + self.hits
+        miss_share = self.misses / resolved if resolved else 1.0
+        left = sum(size for _, size in waiting) + miss_share * sum(map(_size, unresolved))
+        if left / rate > POOL_WORTH_SECONDS:
+            self._start_pool()
+
+    def _scan_here(self, local: Reader, items: list[WorkItem]) -> None:
+        """Scan a batch in this process, using contents already read while resolving the cache."""
+        identify = self.cache is not None
+        rest = []
+        for item in items:
+            data = self.kept.pop(item.index, None)
+            if data is None:
+                rest.append(item)
+            else:
+                self._finish(scan_content(item, data, self.matcher, identify=identify,
+                                          extract=local.extract))
+        for item, read in local.read(rest):
+            self._finish(scan_content(item, read, self.matcher, identify=identify,
+                                      extract=local.extract))
+
+    def _take(self, position: int, limit: int) -> tuple[int, int]:
+        """The end of the next batch of pending misses from ``position``, and its size."""
+        pending = self.pending
+        end, size = position, 0
+        while end < len(pending) and (end == position or size < limit) \
+                and end - position < BATCH_ITEMS:
+            size += pending[end][1]
+            end += 1
+        self.taken_bytes += size
+        return end, size
+
+    def _feed(self, position: int) -> int:
+        """Keep every worker's queue full; returns the new position in ``pending``."""
+        assert self.pool is not None
+        while position < len(self.pending) \
+                and len(self.futures) < self.workers_started * IN_FLIGHT_PER_WORKER:
+            end, _size = self._take(position, BATCH_BYTES)
+            batch = [item for item, _ in self.pending[position:end]]
+            for item in batch:
+                self.kept.pop(item.index, None)
+            self.futures.add(self.pool.submit(scan_batch, batch, self.cache is not None))
+            position = end
+        return position
+
+    def _start_pool(self) -> None:
+        """Start ``jobs - 1`` workers now, ignoring Ctrl-C: the parent alone handles it (it stops
+        handing out work and shuts the pool down), so workers never print tracebacks."""
+        workers = self.jobs - 1
+        blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
+        with _sigint_ignored_by_children():
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
+                initializer=init_worker, initargs=(blob, self.reader_spec))
+            for _ in range(workers):  # each submit starts one process while SIGINT is ignored
+                self.pool.submit(os.getpid)
+        self.workers_started = workers
+
+    def _collect(self, done: Iterable[Future]) -> None:
+        for future in list(done):
+            self.futures.discard(future)
+            for result in future.result():
+                self._finish(result)
+
+    def _finish(self, result: ItemResult | CachedRow, index: int | None = None) -> None:
+        self.results[result.index if isinstance(result, ItemResult) else index] = result
+        self.held_bytes += _weight(result)
+        self.done += 1
+        self.progress(self.done)
+
+    def _hand_out(self, entry: ItemResult | CachedRow, item: WorkItem, local: Reader) -> ItemResult:
+        """The result to yield: a cache row is decoded only now; fresh results go to the cache."""
+        self.held_bytes -= _weight(entry)
+        if isinstance(entry, ItemResult):
+            if self.cache is not None:
+                self.cache.add(entry, item)
+            return entry
+        decoded = self.cache.decode(item, entry) if self.cache is not None else None
+        if decoded is not None:
+            return decoded
+        # The cache failed after this row was looked up: scan the item after all.
+        for read_item, data in local.read([replace(item, content_id=None)]):
+            return scan_content(read_item, data, self.matcher, extract=local.extract)
+        raise AssertionError("the reader returned nothing")
+
+    def _flush(self) -> None:
+        if self.cache is not None:
+            self.cache.flush()
+
+
+def scan_work(items: Sequence[WorkItem], *, matcher: Matcher, reader: ReaderSpec, jobs: int,
+              cache: CacheUse | None, progress: Callable[[int], None] | None = None,
+              start_method: str = "spawn") -> list[ItemResult]:
+    """Results for ``items`` in their order; see the module docstring."""
+    scheduler = Scheduler(matcher=matcher, reader=reader, jobs=jobs or default_jobs(),
+                          cache=cache, progress=progress or (lambda _done: None),
+                          start_method=start_method)
+    return scheduler.run(items)
+

@@ -1,0 +1,207 @@
+"""Turn the over-approximating AST (``hsregex``) into a Hyperscan pattern over UTF-8 bytes.
+
+Hyperscan runs in byte mode on the chunk's UTF-8 encoding. An ASCII character is one byte that
+no multi-byte sequence contains, so ASCII sets stay exact. A set with a few non-ASCII characters
+becomes an alternation of their byte sequences (exact too). A set with many non-ASCII characters
+becomes "one of its ASCII bytes or any byte >= 0x80", repeated 1 to 4 times per character,
+because a character is 1 to 4 bytes: ``x{m,n}`` becomes ``x{m,4n}`` in bytes. That keeps the
+database small and fast to compile (Hyperscan's UTF-8 mode turns every wide class into a
+multi-byte automaton) while every text the rule matches is still matched.
+
+At the two ends of a pattern, a repeat shrinks to its minimum: if ``x{0,50}abc`` matches
+somewhere, ``abc`` does, and the engine only needs to know *whether* a rule can match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import regex
+
+from leakguard.engine.codepoints import (
+    Ranges,
+    fold_characters,
+    lowering_sources,
+    lowering_tails,
+    merge,
+    size,
+    split_ascii,
+)
+from leakguard.engine.hschars import EMPTY, Node, Untranslatable
+from leakguard.engine.hsregex import parse
+
+#: Up to this many non-ASCII characters, a set is spelled out as byte sequences.
+SMALL_NON_ASCII = 8
+#: A repeat in the middle of a pattern whose count may vary by more than this is made unbounded:
+#: Hyperscan compiles and scans ``x{0,}`` far faster than ``x{0,80}``, and it only widens.
+MAX_BOUNDED_SPAN = 16
+#: Compile flags a translation can honour; any other (locale, full case folding, POSIX, fuzzy,
+#: reverse, V1 behaviour) makes the rule fall back.
+SUPPORTED_COMPILE_FLAGS = (regex.MULTILINE | regex.IGNORECASE | regex.DOTALL | regex.VERBOSE
+                           | regex.UNICODE | regex.ASCII | regex.WORD | regex.V0)
+
+
+def reduce_ends(node: Node) -> Node:
+    """Shrink the repeats at either end of each top-level branch to their minimum count."""
+    if node.kind == "alt":
+        return Node("alt", items=tuple(reduce_ends(branch) for branch in node.items))
+    items = list(node.items) if node.kind == "seq" else [node]
+    for index in (0, -1):
+        while items:
+            item = items[index]
+            if item.kind == "rep" and item.low == 0:
+                items.pop(index)
+                continue
+            items[index] = replace(item, high=item.low if item.kind == "rep" else item.high,
+                                   edge=True)
+            break
+    if not items:
+        return EMPTY
+    return items[0] if len(items) == 1 else Node("seq", items=tuple(items))
+
+
+def _byte(code: int) -> str:
+    return f"\\x{code:02x}"
+
+
+def _ascii_class(ranges: Ranges, *, high_bytes: bool) -> str:
+    if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and not high_bytes:
+        char = chr(ranges[0][0])
+        return char if char.isalnum() else _byte(ranges[0][0])
+    parts = [_byte(low) if low == high else f"{_byte(low)}-{_byte(high)}" for low, high in ranges]
+    if high_bytes:
+        parts.append("\\x80-\\xff")
+    return "[" + "".join(parts) + "]"
+
+
+def _set(ranges: Ranges, *, repeated: bool = False) -> tuple[str, bool]:
+    """(pattern for one character of the set, whether it stands for 1 to 4 bytes).
+
+    Inside a repeat, any non-ASCII member makes the set wide: a repeated alternation of byte
+    sequences is what makes Hyperscan databases big and slow.
+    """
+    ascii_part, rest = split_ascii(ranges)
+    if not rest:
+        return _ascii_class(ascii_part, high_bytes=False), False
+    if size(rest) <= SMALL_NON_ASCII and not repeated:
+        options = [_ascii_class(ascii_part, high_bytes=False)] if ascii_part else []
+        for low, high in rest:
+            for code in range(low, high + 1):
+                options.append("".join(_byte(b) for b in chr(code).encode("utf-8", "surrogatepass")))
+        return "(?:" + "|".join(options) + ")", False
+    return _ascii_class(ascii_part, high_bytes=True), True
+
+
+def _count(low: int, high: int | None, relax: bool) -> str:
+    if relax and high is not None and high - low > MAX_BOUNDED_SPAN:
+        high = None
+    if low == high:
+        return f"{{{low}}}"
+    return f"{{{low},{'' if high is None else high}}}"
+
+
+def emit(node: Node, *, relax: bool = True) -> str:
+    """Hyperscan syntax (byte mode) for an AST produced by ``parse`` and ``reduce_ends``.
+
+    ``relax`` makes wide bounded repeats unbounded (smaller, faster databases); the window
+    database keeps them exact so that it reports fewer ends.
+    """
+    if node.kind == "set":
+        text, scaled = _set(node.ranges)
+        return text if not scaled or node.edge else text + "{1,4}"
+    if node.kind == "seq":
+        return "".join(emit(item, relax=relax) for item in node.items)
+    if node.kind == "alt":
+        return "(?:" + "|".join(emit(item, relax=relax) for item in node.items) + ")"
+    if node.kind == "rep":
+        inner = node.items[0]
+        if inner.kind == "set":
+            text, scaled = _set(inner.ranges, repeated=True)
+            if scaled:
+                high = node.low if node.edge else None if node.high is None else 4 * node.high
+                return text + _count(node.low, high, relax)
+            return text + _count(node.low, node.high, relax)
+        return f"(?:{emit(inner, relax=relax)})" + _count(node.low, node.high, relax)
+    return ""
+
+
+def max_width(node: Node) -> int | None:
+    """The most characters a match of ``node`` can span (None: unbounded)."""
+    if node.kind == "set":
+        return 1
+    if node.kind in ("seq", "alt"):
+        widths = [max_width(item) for item in node.items]
+        if any(width is None for width in widths):
+            return None
+        return sum(widths) if node.kind == "seq" else max(widths)  # type: ignore[arg-type]
+    if node.kind == "rep":
+        inner = max_width(node.items[0])
+        return None if node.high is None or inner is None else inner * node.high
+    return 0
+
+
+def bounded_prefix(node: Node) -> Node | None:
+    """The longest leading part of ``node`` whose matches have a bounded length: every match of
+    ``node`` starts with a match of it (None when even the first item is unbounded)."""
+    if max_width(node) is not None:
+        return node
+    if node.kind == "alt":
+        branches = [bounded_prefix(branch) for branch in node.items]
+        if any(branch is None for branch in branches):
+            return None
+        return Node("alt", items=tuple(b for b in branches if b is not None))
+    if node.kind != "seq":
+        return None
+    prefix: list[Node] = []
+    for item in node.items:
+        if max_width(item) is None:
+            break
+        prefix.append(item)
+    return Node("seq", items=tuple(prefix)) if prefix else None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A rule's Hyperscan pattern (a superset of its matches) and, when one exists, the pattern
+    and width that bound where its matches can start (see ``windows``)."""
+
+    expression: bytes
+    window_expression: bytes | None = None
+    window_width: int | None = None
+
+
+def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translation:
+    """Hyperscan patterns (byte mode, UTF-8 input) for ``pattern``; see ``Translation``.
+
+    ``flags`` are the compiled pattern's flags (``Pattern.flags``, inline ones included).
+    Raises ``Untranslatable`` when no superset pattern can be promised.
+    """
+    if flags & ~SUPPORTED_COMPILE_FLAGS:
+        raise Untranslatable(f"unsupported compile flags {flags & ~SUPPORTED_COMPILE_FLAGS:#x}")
+    tree = parse(pattern, caseless=bool(flags & regex.IGNORECASE), dotall=bool(flags & regex.DOTALL))
+    reduced = reduce_ends(tree)
+    if reduced.kind == "empty":
+        raise Untranslatable("the pattern can match an empty string")
+    expression = emit(reduced).encode("ascii")
+    prefix = bounded_prefix(tree)
+    if prefix is None:
+        return Translation(expression)
+    reduced_prefix = reduce_ends(prefix)
+    if reduced_prefix.kind == "empty":
+        return Translation(expression)
+    window = emit(reduced_prefix, relax=False).encode("ascii")
+    return Translation(expression, window, max_width(prefix))
+
+
+def keyword_pattern(keyword: str) -> bytes:
+    """A Hyperscan pattern that matches a text whenever ``keyword in text.lower()``, for texts
+    without ``fold_characters``."""
+    sources = lowering_sources()
+    if not keyword or any(char in lowering_tails() for char in keyword):
+        raise Untranslatable("a keyword that can come from one character's multi-character lowering")
+    excluded = fold_characters()
+    nodes = []
+    for char in keyword:
+        codes = [ord(char), *(ord(s) for s in sources.get(char, ()) if s not in excluded)]
+        nodes.append(Node("set", ranges=merge([(code, code) for code in codes])))
+    return emit(Node("seq", items=tuple(nodes))).encode("ascii")
