@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
 
 def scan(
     paths: list[str] = typer.Argument(
-        None, metavar="[PATH]...", help="Files or folders to scan (default '.'); '-' reads stdin."),
+        None, metavar="PATH", help="Files or folders to scan (default '.'); '-' reads stdin."),
     output_format: Format = typer.Option(
         Format.TABLE, "--format", "-f", help="Report format.", case_sensitive=False),
     output: Path | None = typer.Option(
