@@ -110,3 +110,19 @@ def test_no_git_mode_runs_the_repositorys_commands(trapped: tuple[RepoBuilder, P
     assert "github.pat-classic" in result.stdout
     assert sorted(p.name for p in marks.iterdir()) == []
     assert not set(TRAPS) & {p.name for p in marks.iterdir()}
+
+
+def test_sweeping_a_trapped_repository_runs_nothing(trapped: tuple[RepoBuilder, Path, str], cli,
+                                                    tmp_path: Path) -> None:
+    """A sweep reads refs, the policy at HEAD and the history of the repository as it is, and
+    mirrors it from a URL too; none of that may run the repository's commands."""
+    repo, marks, _ = trapped
+    db = tmp_path / "sweep.db"
+    local = cli("sweep", str(repo.path), "--db", str(db), "-q")
+    assert local.code == 1, local.output
+    listing = tmp_path / "repos.txt"
+    listing.write_text(repo.path.as_uri() + "\n")
+    mirrored = cli("sweep", "--from", str(listing), "--db", str(db), "--cache-dir",
+                   str(tmp_path / "mirrors"), "-q")
+    assert mirrored.code == 1, mirrored.output
+    assert sorted(p.name for p in marks.iterdir()) == []
