@@ -11,7 +11,7 @@ import zlib
 import pytest
 
 from leakguard.validators import VALIDATORS
-from leakguard.validators.cloud import bech32_ok
+from leakguard.validators.checksums import bech32_ok
 from tests.corpus.recall.gen import ALNUM, B64, b64url, rand
 
 BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"

@@ -15,10 +15,9 @@ import json
 import re
 import zlib
 
+from leakguard.validators.checksums import bech32_ok
 from leakguard.validators.registry import validator
 
-_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_BECH32_GENERATORS = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 _PEM_LINE = re.compile(r"-----(?:BEGIN|END) [A-Z0-9 ]+-----")
 _OPENSSH_MAGIC = b"openssh-key-v1\x00"
 #: The signature part of jwt.io's documentation token, shown on countless tutorial pages.
@@ -51,27 +50,6 @@ def _printable(data: bytes) -> str | None:
 
 
 # -- checksums ---------------------------------------------------------------------------------
-
-
-def _bech32_polymod(values: list[int]) -> int:
-    checksum = 1
-    for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for index, generator in enumerate(_BECH32_GENERATORS):
-            if (top >> index) & 1:
-                checksum ^= generator
-    return checksum
-
-
-def bech32_ok(value: str) -> bool:
-    """BIP-173 Bech32: human-readable part, '1', data; the last 6 data symbols are a checksum."""
-    lowered = value.lower()
-    hrp, sep, data = lowered.rpartition("1")
-    if not sep or not hrp or len(data) < 6 or any(ch not in _BECH32_CHARSET for ch in data):
-        return False
-    expanded = [ord(ch) >> 5 for ch in hrp] + [0] + [ord(ch) & 31 for ch in hrp]
-    return _bech32_polymod(expanded + [_BECH32_CHARSET.index(ch) for ch in data]) == 1
 
 
 @validator("bech32")
