@@ -104,8 +104,12 @@ def write_summary(report: Report, console: Console) -> None:
     """One short block on stderr: coverage, skips, findings by level, suppressions, verdict."""
     stats = report.stats
     lines = Text()
-    scope = _plural(stats.files_scanned, "file") if report.mode == "tree" else \
-        f"{_plural(stats.blobs, 'blob')} in {_plural(stats.commits, 'commit')}"
+    if report.mode == "tree":
+        scope = _plural(stats.files_scanned, "file")
+    elif report.mode == "staged":
+        scope = f"{_plural(stats.blobs or stats.files_scanned, 'staged file')}"
+    else:
+        scope = f"{_plural(stats.blobs, 'blob')} in {_plural(stats.commits, 'commit')}"
     lines.append(f"Scanned {scope}, {_human_bytes(stats.bytes_scanned)} "
                  f"with {stats.rules_loaded} rules in {stats.duration_seconds:.2f}s.\n")
     if stats.skipped:
