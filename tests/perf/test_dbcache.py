@@ -34,9 +34,9 @@ def test_second_build_comes_from_the_cache(tmp_path: Path) -> None:
     first = load_or_build(ruleset, tmp_path)
     second = load_or_build(ruleset, tmp_path)
     assert not first.from_cache and second.from_cache
-    assert second.plan == first.plan and second.database == first.database
+    assert second.plan == first.plan and second.compiled == first.compiled
     assert second.plan.fallbacks[0][0] == "demo.fuzzy"
-    matcher = MultiPatternMatcher(ruleset, second.plan, second.database, second.ends_database)
+    matcher = MultiPatternMatcher(ruleset, second.plan, second.compiled)
     text = "x demo_abc123def456 fakeword=1234"
     matches = matcher.scan(Chunk(Origin("a.txt"), text, size=len(text))).matches
     assert [m.rule_id for m in matches] == ["demo.token", "demo.fuzzy"]

@@ -18,15 +18,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from leakguard.engine.codepoints import (
-    Ranges,
-    fold_characters,
-    lowering_sources,
-    lowering_tails,
-    merge,
-    size,
-    split_ascii,
-)
+from leakguard.engine.codepoints import Ranges, size, split_ascii
 from leakguard.engine.hschars import EMPTY, Node, Untranslatable
 from leakguard.engine.hsregex import parse
 
@@ -160,12 +152,48 @@ def bounded_prefix(node: Node) -> Node | None:
     return Node("seq", items=tuple(prefix)) if prefix else None
 
 
+def ascii_only(node: Node) -> Node | None:
+    """``node`` for texts that are all ASCII: every non-ASCII member dropped (such a text holds
+    none), a branch that needs one left out. None when nothing is left: the pattern cannot match
+    an ASCII text at all. Simpler sets make much faster databases (no multi-byte sequences)."""
+    if node.kind == "set":
+        ascii_part, _ = split_ascii(node.ranges)
+        return replace(node, ranges=ascii_part) if ascii_part else None
+    if node.kind == "seq":
+        items = [ascii_only(item) for item in node.items]
+        if any(item is None for item in items):
+            return None
+        kept = tuple(item for item in items if item is not None and item.kind != "empty")
+        if not kept:
+            return EMPTY
+        return kept[0] if len(kept) == 1 else replace(node, items=kept)
+    if node.kind == "alt":
+        kept = tuple(branch for branch in map(ascii_only, node.items) if branch is not None)
+        filled = tuple(branch for branch in kept if branch.kind != "empty")
+        if not kept:
+            return None
+        if not filled:
+            return EMPTY
+        choice = filled[0] if len(filled) == 1 else replace(node, items=filled)
+        # A branch left empty makes the whole choice optional, as in the parser.
+        return choice if len(filled) == len(kept) else Node("rep", items=(choice,), low=0, high=1)
+    if node.kind == "rep":
+        inner = ascii_only(node.items[0])
+        if inner is None:
+            return EMPTY if node.low == 0 else None
+        return EMPTY if inner.kind == "empty" else replace(node, items=(inner,))
+    return node
+
+
 @dataclass(frozen=True)
 class Translation:
-    """A rule's Hyperscan pattern (a superset of its matches) and, when one exists, the pattern
-    and width that bound where its matches can start (see ``windows``)."""
+    """A rule's Hyperscan patterns: ``expression`` matches at least every text the rule matches;
+    ``ascii_expression`` at least every all-ASCII text it matches (None: it matches no such
+    text). ``window_expression`` and ``window_width`` bound where its matches can start in ASCII
+    text (see ``windows``), when they can be bounded."""
 
     expression: bytes
+    ascii_expression: bytes | None = None
     window_expression: bytes | None = None
     window_width: int | None = None
 
@@ -183,25 +211,19 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
     if reduced.kind == "empty":
         raise Untranslatable("the pattern can match an empty string")
     expression = emit(reduced).encode("ascii")
+    narrowed = ascii_only(reduced)
+    if narrowed is None:
+        ascii_expression = None
+    else:
+        narrowed = reduce_ends(narrowed)
+        # Dropping non-ASCII branches can leave only optional parts: keep the general pattern.
+        ascii_expression = expression if narrowed.kind == "empty" else emit(narrowed).encode("ascii")
+    window: bytes | None = None
+    width: int | None = None
     prefix = bounded_prefix(tree)
-    if prefix is None:
-        return Translation(expression)
-    reduced_prefix = reduce_ends(prefix)
-    if reduced_prefix.kind == "empty":
-        return Translation(expression)
-    window = emit(reduced_prefix, relax=False).encode("ascii")
-    return Translation(expression, window, max_width(prefix))
-
-
-def keyword_pattern(keyword: str) -> bytes:
-    """A Hyperscan pattern that matches a text whenever ``keyword in text.lower()``, for texts
-    without ``fold_characters``."""
-    sources = lowering_sources()
-    if not keyword or any(char in lowering_tails() for char in keyword):
-        raise Untranslatable("a keyword that can come from one character's multi-character lowering")
-    excluded = fold_characters()
-    nodes = []
-    for char in keyword:
-        codes = [ord(char), *(ord(s) for s in sources.get(char, ()) if s not in excluded)]
-        nodes.append(Node("set", ranges=merge([(code, code) for code in codes])))
-    return emit(Node("seq", items=tuple(nodes))).encode("ascii")
+    narrowed_prefix = ascii_only(prefix) if prefix is not None else None
+    if prefix is not None and narrowed_prefix is not None:
+        reduced_prefix = reduce_ends(narrowed_prefix)
+        if reduced_prefix.kind != "empty":
+            window, width = emit(reduced_prefix, relax=False).encode("ascii"), max_width(prefix)
+    return Translation(expression, ascii_expression, window, width)
