@@ -114,3 +114,24 @@ def test_large_generated_chunks_give_identical_matches(seed: int) -> None:
                 f"engines differ on pieces {start}..{start + 300} of seed {seed}"
             compared += 1
     assert compared >= 10
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rules_whose_keywords_are_implied_match_only_where_a_keyword_is(seed: int) -> None:
+    """The engine skips the keyword check for these rules; every generated text they match
+    must hold one of their keywords, or the two engines would differ."""
+    _slow, fast = engines(load_ruleset())
+    rules = list(fast.ruleset)
+    implied = [rules[index] for index in fast.plan.implied]
+    assert len(implied) > 300
+    by_id = {rule.id: rule for rule in implied}
+    checked = 0
+    for _path, text in generated(seed):
+        lowered = text.lower()
+        if any(char in text for char in fast.plan.fold_characters):
+            continue
+        for rule in by_id.values():
+            if rule.regex.search(text):
+                assert any(k in lowered for k in rule.keywords), (rule.id, text[:200])
+                checked += 1
+    assert checked > 1000

@@ -14,14 +14,22 @@ from tests.helpers import ruleset_from_yaml  # noqa: E402
 from tests.perf.tricky import TRICKY_RULES, texts  # noqa: E402
 
 
-def _matches(expression: bytes, text: str) -> bool:
+def _database(expression: bytes) -> object:
     database = hyperscan.Database()
     database.compile(expressions=[expression], ids=[0], elements=1,
                      flags=[hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH])
+    return database
+
+
+def _found(database: object, text: str) -> bool:
     hits: list[int] = []
-    database.scan(text.encode("utf-8", "surrogatepass"),
+    database.scan(text.encode("utf-8", "surrogatepass"),  # type: ignore[attr-defined]
                   match_event_handler=lambda *args: hits.append(args[0]))
     return bool(hits)
+
+
+def _matches(expression: bytes, text: str) -> bool:
+    return _found(_database(expression), text)
 
 
 def _samples() -> list[str]:
@@ -38,23 +46,28 @@ def test_every_match_of_a_rule_is_a_match_of_its_translation() -> None:
     checked = 0
     for rule in rules:
         try:
-            expression = translate(rule.spec.pattern, rule.regex.flags).expression
+            translation = translate(rule.spec.pattern, rule.regex.flags)
         except Untranslatable:
             continue
-        translation = translate(rule.spec.pattern, rule.regex.flags)
+        general = _database(translation.expression)
+        narrowed = _database(translation.ascii_expression) \
+            if translation.ascii_expression is not None else None
         for text in samples:
             if rule.regex.search(text):
-                assert _matches(expression, text), f"{rule.id} translation misses {text[:60]!r}"
+                assert _found(general, text), f"{rule.id} translation misses {text[:60]!r}"
                 if text.isascii():
-                    assert translation.ascii_expression is not None, f"{rule.id}: {text[:60]!r}"
-                    assert _matches(translation.ascii_expression, text), \
-                        f"{rule.id} ASCII translation misses {text[:60]!r}"
+                    assert narrowed is not None, f"{rule.id}: {text[:60]!r}"
+                    assert _found(narrowed, text), f"{rule.id} ASCII translation misses {text[:60]!r}"
                 checked += 1
     assert checked > 50
 
 
 @pytest.mark.parametrize(("pattern", "hit", "miss"), [
-    pytest.param(r"\bghp_[A-Za-z0-9]{36}\b", "x ghp_" + "a1" * 18, "ghp_short", id="literal-prefix"),
+    pytest.param(r"\bghp_[A-Za-z0-9]{36}\b", "x ghp_" + "a1" * 18, "gho_" + "a1" * 18,
+                 id="literal-prefix"),
+    pytest.param(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}",
+                 "jane@fakecorp.io", "@property\ndef f", id="wide-edges-trimmed"),
+    pytest.param(r"(?:ab|[éè]z)_[0-9]{3}", "ab_123", "ab_12", id="non-ascii-branch"),
     pytest.param(r"(?i)aws.{0,20}secret", "AWS_SECRET", "aws\nsecret", id="caseless-dot"),
     pytest.param(r"(?<=key=)[0-9]{4}", "key=1234", "key=12", id="lookbehind-dropped"),
     pytest.param(r"m[éè]t", "mèt", "met", id="non-ascii-class"),
@@ -92,3 +105,19 @@ def test_windowed_search_equals_finditer() -> None:
     assert found([span[1] for span, _ in expected]) == expected
     assert found([span[1] - 1 for span, _ in expected]) == expected
     assert found([]) == []
+
+
+@pytest.mark.parametrize(("pattern", "ascii_hit", "ascii_miss"), [
+    pytest.param(r"m[éèe]t", "met", "mat", id="class-narrowed"),
+    pytest.param(r"(?:clé|key)=\d", "key=1", "cle=1", id="branch-dropped"),
+])
+def test_ascii_translations_match_ascii_text_only_where_the_rule_can(pattern: str, ascii_hit: str,
+                                                                     ascii_miss: str) -> None:
+    translation = translate(pattern)
+    assert translation.ascii_expression is not None
+    assert _matches(translation.ascii_expression, ascii_hit)
+    assert not _matches(translation.ascii_expression, ascii_miss)
+
+
+def test_a_pattern_that_needs_non_ascii_has_no_ascii_translation() -> None:
+    assert translate(r"m[éè]t").ascii_expression is None

@@ -91,7 +91,15 @@ def _compile_plan(plan: Plan) -> Compiled:
             ends.append((index, _compile([(index, expression)], single=False)))
         except hyperscan.error:
             continue  # that rule is simply searched whole
-    return Compiled(_compile(plan.expressions), _compile(plan.ascii_expressions), tuple(ends))
+    scoped = set(plan.scoped)
+    general = dict(plan.expressions)
+    ascii_only = dict(plan.ascii_expressions)
+    own = tuple((index, _compile([(index, general[index])]),
+                 _compile([(index, ascii_only[index])]) if index in ascii_only else b"")
+                for index in plan.scoped)
+    return Compiled(_compile([e for e in plan.expressions if e[0] not in scoped]),
+                    _compile([e for e in plan.ascii_expressions if e[0] not in scoped]),
+                    tuple(ends), own)
 
 
 def build(ruleset: RuleSet) -> tuple[Plan, Compiled]:
@@ -154,19 +162,26 @@ def _read(path: Path) -> tuple[Plan, Compiled]:
     digest, body = data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
     if hashlib.sha256(body).digest() != digest:
         raise ValueError("checksum mismatch")
-    plan_json, database, ascii_database, *ends = _unpack(body)
+    plan_json, database, ascii_database, *rest = _unpack(body)
     plan = Plan.from_json(plan_json.decode("utf-8"))
     indices = [index for index, _width, _expression in plan.windows]
-    if len(ends) != len(indices):
-        raise ValueError("window databases do not match the plan")
-    return plan, Compiled(database, ascii_database, tuple(zip(indices, ends, strict=True)))
+    if len(rest) != len(indices) + 2 * len(plan.scoped):
+        raise ValueError("the databases do not match the plan")
+    ends, general, ascii_only = (rest[:len(indices)], rest[len(indices)::2],
+                                 rest[len(indices) + 1::2])
+    return plan, Compiled(database, ascii_database, tuple(zip(indices, ends, strict=True)),
+                          tuple(zip(plan.scoped, general, ascii_only, strict=True)))
 
 
 def _write(path: Path, plan: Plan, compiled: Compiled) -> None:
     ends = dict(compiled.ends)
     plan = replace(plan, windows=tuple(w for w in plan.windows if w[0] in ends))
+    if tuple(index for index, _g, _a in compiled.scoped) != plan.scoped:
+        raise ValueError("the scoped databases do not match the plan")
     body = _pack([plan.to_json().encode("utf-8"), compiled.database, compiled.ascii_database,
-                  *(ends[index] for index, _width, _expression in plan.windows)])
+                  *(ends[index] for index, _width, _expression in plan.windows),
+                  *(part for _index, general, ascii_only in compiled.scoped
+                    for part in (general, ascii_only))])
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".hsdb-", suffix=".tmp")
     try:

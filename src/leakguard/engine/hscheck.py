@@ -10,8 +10,9 @@ from ever costing a finding:
 * ``engine_defects``: patterns (minimised from those misses) and texts they must match. A
   library that misses one is not used at all; the regex engine runs instead, with a warning.
 * ``missed_rules``: every rule's own examples, embedded at many offsets and lengths (SIMD code
-  goes wrong at vector boundaries), through the real compiled databases. A rule the databases
-  miss where its regex matches is taken out of them and runs behind its keywords.
+  goes wrong at vector boundaries), through the engine built on the compiled databases. A rule
+  it does not run where the ``regex`` engine would find a match is taken out of the databases
+  and runs behind its keywords.
 
 Both run when a database is built; the result is cached with it (the cache key holds the
 library's version), so a normal start pays nothing.
@@ -23,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from leakguard.engine.plan import Compiled, Plan
+from leakguard.model import Chunk, Origin
 from leakguard.rules.rule import Rule, RuleSet
 
 #: (pattern, text it must match): minimised false negatives of Vectorscan 5.4.12 on x86-64.
@@ -72,30 +74,31 @@ def variants(example: str) -> Iterator[str]:
     yield example.lower()
 
 
-def rule_texts(rule: Rule, plan: Plan) -> Iterator[str]:
-    """The variants of the rule's examples that its own regex matches (a text holding one of
-    ``plan.fold_characters`` is left out: the engine hands such chunks to the regex path)."""
-    for example in rule.spec.examples:
-        for text in variants(example.text):
-            if rule.regex.search(text) and not any(c in text for c in plan.fold_characters):
-                yield text
-
-
 def missed_rules(ruleset: RuleSet, plan: Plan, compiled: Compiled) -> dict[str, str]:
-    """Rule id -> what its databases missed, for translated rules whose database does not report
-    them on a text their regex matches (ASCII texts through the ASCII database, others through
-    the general one)."""
-    from leakguard.engine.multipattern import _load
+    """Rule id -> what the engine missed, for translated rules that the Hyperscan engine does
+    not make candidates on a variant of their examples (at the example's path) where the
+    ``regex`` engine would run them and their regex matches."""
+    from leakguard.engine.multipattern import MultiPatternMatcher
 
-    general, ascii_only = _load(compiled.database), _load(compiled.ascii_database)
+    engine = MultiPatternMatcher(ruleset, plan, compiled)
     rules: Sequence[Rule] = tuple(ruleset)
     missed: dict[str, str] = {}
     for index in sorted(plan.translated):
         rule = rules[index]
-        for text in rule_texts(rule, plan):
-            database = ascii_only if text.isascii() else general
-            if database is None or index not in _hits(database, text.encode("utf-8", "surrogatepass")):
-                missed[rule.id] = f"the Hyperscan engine missed its example {text.strip()[:40]!r}"
+        for example in rule.spec.examples:
+            if not rule.applies_to(example.path):
+                continue
+            for text in variants(example.text):
+                if any(c in text for c in plan.fold_characters) or not rule.regex.search(text):
+                    continue
+                lowered = text.lower()
+                if rule.keywords and not any(keyword in lowered for keyword in rule.keywords):
+                    continue
+                chunk = Chunk(Origin(example.path), text, size=len(text))
+                if rule not in engine.candidate_rules(chunk):
+                    missed[rule.id] = f"the Hyperscan engine missed its example {text.strip()[:40]!r}"
+                    break
+            if rule.id in missed:
                 break
     return missed
 

@@ -14,7 +14,7 @@ somewhere, ``abc`` does, and the engine only needs to know *whether* a rule can 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -31,6 +31,35 @@ MAX_BOUNDED_SPAN = 16
 #: reverse, V1 behaviour) makes the rule fall back.
 SUPPORTED_COMPILE_FLAGS = (regex.MULTILINE | regex.IGNORECASE | regex.DOTALL | regex.VERBOSE
                            | regex.UNICODE | regex.ASCII | regex.WORD | regex.V0)
+
+
+#: A set with more ASCII members than this (a word character, "not a quote"...) matches at most
+#: positions of a text: leading or trailing a pattern, it keeps Hyperscan busy for little gain.
+WIDE_SET = 16
+
+
+def _wide(node: Node) -> bool:
+    if node.kind == "set":
+        return size(split_ascii(node.ranges)[0]) > WIDE_SET
+    if node.kind == "rep":
+        return node.low == 0 or _wide(node.items[0])
+    return False
+
+
+def trim_wide_edges(node: Node) -> Node:
+    """Drop the wide items (``_wide``) that lead or trail each top-level branch, as long as a
+    narrower item is left: every match of the pattern contains a match of what remains (a
+    contiguous part of it), and Hyperscan scans literal-led patterns far faster."""
+    if node.kind == "alt":
+        return replace(node, items=tuple(trim_wide_edges(branch) for branch in node.items))
+    if node.kind != "seq" or all(_wide(item) for item in node.items):
+        return node
+    items = list(node.items)
+    while _wide(items[0]):
+        items.pop(0)
+    while _wide(items[-1]):
+        items.pop()
+    return items[0] if len(items) == 1 else replace(node, items=tuple(items))
 
 
 def reduce_ends(node: Node) -> Node:
@@ -196,6 +225,7 @@ class Translation:
     ascii_expression: bytes | None = None
     window_expression: bytes | None = None
     window_width: int | None = None
+    tree: Node | None = field(default=None, compare=False, repr=False)
 
 
 def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translation:
@@ -207,7 +237,7 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
     if flags & ~SUPPORTED_COMPILE_FLAGS:
         raise Untranslatable(f"unsupported compile flags {flags & ~SUPPORTED_COMPILE_FLAGS:#x}")
     tree = parse(pattern, caseless=bool(flags & regex.IGNORECASE), dotall=bool(flags & regex.DOTALL))
-    reduced = reduce_ends(tree)
+    reduced = reduce_ends(trim_wide_edges(tree))
     if reduced.kind == "empty":
         raise Untranslatable("the pattern can match an empty string")
     expression = emit(reduced).encode("ascii")
@@ -215,7 +245,7 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
     if narrowed is None:
         ascii_expression = None
     else:
-        narrowed = reduce_ends(narrowed)
+        narrowed = reduce_ends(trim_wide_edges(narrowed))
         # Dropping non-ASCII branches can leave only optional parts: keep the general pattern.
         ascii_expression = expression if narrowed.kind == "empty" else emit(narrowed).encode("ascii")
     window: bytes | None = None
@@ -226,4 +256,17 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
         reduced_prefix = reduce_ends(narrowed_prefix)
         if reduced_prefix.kind != "empty":
             window, width = emit(reduced_prefix, relax=False).encode("ascii"), max_width(prefix)
-    return Translation(expression, ascii_expression, window, width)
+    return Translation(expression, ascii_expression, window, width, tree)
+
+
+def keyword_pattern(keyword: str) -> bytes | None:
+    """A pattern for all-ASCII text that matches it exactly when ``keyword in text.lower()``
+    (ASCII letters in either case); None when no ASCII text can hold the keyword."""
+    if not keyword or not keyword.isascii():
+        return None
+    nodes = []
+    for char in keyword:
+        code = ord(char)
+        codes = [code, ord(char.upper())] if char.isalpha() else [code]
+        nodes.append(Node("set", ranges=tuple(sorted((c, c) for c in set(codes)))))
+    return emit(Node("seq", items=tuple(nodes))).encode("ascii")

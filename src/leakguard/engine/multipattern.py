@@ -71,6 +71,23 @@ class MultiPatternMatcher(Matcher):
         self._rules = tuple(ruleset)
         translated = plan.translated
         self._fallbacks = tuple(i for i in range(len(self._rules)) if i not in translated)
+        implied = frozenset(plan.implied)
+        # Per rule: the keywords still to look for (None: none to check) and, for all-ASCII
+        # chunks, the ids under which the ASCII database reports them (None: search in Python).
+        self._keywords = tuple(None if i in implied or not rule.keywords else rule.keywords
+                               for i, rule in enumerate(self._rules))
+        keyword_id = {keyword: len(self._rules) + n for n, keyword in enumerate(plan.keywords)}
+        self._keyword_ids = tuple(
+            frozenset(keyword_id[k] for k in keywords if k in keyword_id)
+            if keywords is not None and i in translated else None
+            for i, keywords in enumerate(self._keywords))
+        self._scoped = tuple(i for i, rule in enumerate(self._rules)
+                             if rule.path_include is not None or rule.path_exclude is not None)
+        self._excluded_at: dict[str, frozenset[int]] = {}
+        # Rules with databases of their own: loaded on first use, scanned where they apply.
+        self._own_bytes = {index: (general, ascii_only) for index, general, ascii_only
+                           in compiled.scoped}
+        self._own: dict[tuple[int, bool], Any] = {}
         self._width = {index: width for index, width, _ in plan.windows}
         self._index = {rule.id: index for index, rule in enumerate(self._rules)}
         self._database = _load(compiled.database)
@@ -99,23 +116,54 @@ class MultiPatternMatcher(Matcher):
         hits: set[int] = set()
         if database is not None:
             database.scan(self._bytes(text), match_event_handler=_collect, context=hits)
+        excluded = self._excluded(chunk.origin.path)
+        for index in self._own_bytes:
+            if index not in excluded:
+                own = self._own_database(index, ascii_text)
+                if own is not None:
+                    own.scan(self._bytes(text), match_event_handler=_collect, context=hits)
         if self._fallbacks:
             hits.update(self._fallbacks)
         if not hits:
             return []
-        path = chunk.origin.path
+        size = len(self._rules)
         lowered: str | None = None
         chosen = []
         for index in sorted(hits):
-            rule = self._rules[index]
-            if rule.keywords:
-                if lowered is None:
-                    lowered = text.lower()
-                if not any(keyword in lowered for keyword in rule.keywords):
-                    continue
-            if rule.applies_to(path):
-                chosen.append(rule)
+            if index >= size:
+                break  # keyword reports
+            if index in excluded:
+                continue
+            keywords = self._keywords[index]
+            if keywords is not None:
+                ids = self._keyword_ids[index]
+                if ascii_text and ids is not None:
+                    if ids.isdisjoint(hits):
+                        continue
+                else:
+                    if lowered is None:
+                        lowered = text.lower()
+                    if not any(keyword in lowered for keyword in keywords):
+                        continue
+            chosen.append(self._rules[index])
         return chosen
+
+    def _own_database(self, index: int, ascii_text: bool) -> Any:
+        key = (index, ascii_text)
+        if key not in self._own:
+            self._own[key] = _load(self._own_bytes[index][1 if ascii_text else 0])
+        return self._own[key]
+
+    def _excluded(self, path: str) -> frozenset[int]:
+        """Path-scoped rules that do not apply at ``path`` (a history has many versions of
+        each path, so this is remembered)."""
+        found = self._excluded_at.get(path)
+        if found is None:
+            if len(self._excluded_at) > 65536:
+                self._excluded_at.clear()
+            found = self._excluded_at[path] = frozenset(
+                i for i in self._scoped if not self._rules[i].applies_to(path))
+        return found
 
     def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
         text = chunk.text

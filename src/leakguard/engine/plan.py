@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from leakguard.rules.rule import RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "2"
+PLAN_VERSION = "4"
 
 #: Rules whose longest match exceeds this are always searched over the whole chunk.
 MAX_WINDOW = 4096
@@ -35,6 +35,14 @@ class Plan:
     text). ``fallbacks``: (rule id, why) for rules kept out of the databases: they run behind
     their keywords, as in the ``regex`` engine, or on every chunk when they have none.
     ``fold_characters``: chunks holding one of these go to the ``regex`` engine's path.
+    ``implied``: translated rules every match of which contains one of their keywords
+    (``factors``), so that a chunk without a keyword cannot match them anyway: their keywords
+    need not be looked for. ``keywords``: the other translated rules' keywords; the ASCII
+    database also reports keyword ``k`` (as id ``size + k``) where ``keyword in text.lower()``,
+    so that all-ASCII chunks need no keyword search of their own. ``scoped``: translated rules
+    limited to some paths (``paths: include``), kept out of the main databases in databases of
+    their own, scanned only for chunks at a path they apply to (most files are none of the
+    ``.properties``, ``.tf``, ``.csv``... these rules are written for).
     """
 
     size: int
@@ -43,6 +51,9 @@ class Plan:
     windows: tuple[tuple[int, int, bytes], ...] = ()
     fallbacks: tuple[tuple[str, str], ...] = ()
     fold_characters: str = ""
+    implied: tuple[int, ...] = ()
+    keywords: tuple[str, ...] = ()
+    scoped: tuple[int, ...] = ()
 
     @property
     def translated(self) -> frozenset[int]:
@@ -56,6 +67,9 @@ class Plan:
             "windows": [[index, width, expr.decode("ascii")] for index, width, expr in self.windows],
             "fallbacks": [list(f) for f in self.fallbacks],
             "fold_characters": self.fold_characters,
+            "implied": list(self.implied),
+            "keywords": list(self.keywords),
+            "scoped": list(self.scoped),
         })
 
     @classmethod
@@ -68,18 +82,24 @@ class Plan:
             windows=tuple((index, width, expr.encode("ascii")) for index, width, expr in data["windows"]),
             fallbacks=tuple((rule_id, reason) for rule_id, reason in data["fallbacks"]),
             fold_characters=data["fold_characters"],
+            implied=tuple(data["implied"]),
+            keywords=tuple(data["keywords"]),
+            scoped=tuple(data["scoped"]),
         )
 
 
 @dataclass(frozen=True)
 class Compiled:
     """A plan's serialized Hyperscan databases (block mode): ``database`` and
-    ``ascii_database`` report each translated rule at most once per scan; ``ends`` holds, per
-    windowed rule, a database reporting every end of its window expression."""
+    ``ascii_database`` report each translated rule at most once per scan (but the scoped
+    ones); ``ends`` holds, per windowed rule, a database reporting every end of its window
+    expression; ``scoped`` (rule index, general database, ASCII database) each scoped rule's
+    own databases (empty bytes: none needed)."""
 
     database: bytes = b""
     ascii_database: bytes = b""
     ends: tuple[tuple[int, bytes], ...] = ()
+    scoped: tuple[tuple[int, bytes, bytes], ...] = ()
 
 
 def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
@@ -91,13 +111,15 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
     the disk cache never needs them.
     """
     from leakguard.engine.codepoints import fold_characters
-    from leakguard.engine.hsemit import Untranslatable, translate
+    from leakguard.engine.factors import implies_keyword
+    from leakguard.engine.hsemit import Untranslatable, keyword_pattern, translate
 
     demoted = demoted or {}
     expressions: list[tuple[int, bytes]] = []
     ascii_expressions: list[tuple[int, bytes]] = []
     windows: list[tuple[int, int, bytes]] = []
     fallbacks: list[tuple[str, str]] = []
+    implied: list[int] = []
     for index, rule in enumerate(ruleset):
         try:
             if rule.id in demoted:
@@ -113,11 +135,20 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
             fallbacks.append((rule.id, str(exc)))
             continue
         expressions.append((index, translation.expression))
+        if translation.tree is not None and implies_keyword(translation.tree, rule.keywords):
+            implied.append(index)
         if translation.ascii_expression is not None:
             ascii_expressions.append((index, translation.ascii_expression))
         width, window = translation.window_width, translation.window_expression
         if window is not None and width is not None and width <= MAX_WINDOW \
                 and window not in refused:
             windows.append((index, width, window))
+    rules = list(ruleset)
+    translated = {index for index, _ in expressions}
+    keywords = sorted({keyword for index in translated - set(implied)
+                       for keyword in rules[index].keywords if keyword_pattern(keyword)})
+    for number, keyword in enumerate(keywords):
+        ascii_expressions.append((len(rules) + number, keyword_pattern(keyword) or b""))
+    scoped = tuple(index for index in sorted(translated) if rules[index].path_include is not None)
     return Plan(len(ruleset), tuple(expressions), tuple(ascii_expressions), tuple(windows),
-                tuple(fallbacks), fold_characters())
+                tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped)
