@@ -121,3 +121,37 @@ def test_ascii_translations_match_ascii_text_only_where_the_rule_can(pattern: st
 
 def test_a_pattern_that_needs_non_ascii_has_no_ascii_translation() -> None:
     assert translate(r"m[éè]t").ascii_expression is None
+
+
+@pytest.mark.parametrize("pattern", [
+    pytest.param(r"(?<![a-z])ab[0-9]{2,4}(?:cd)?", id="lookbehind"),
+    pytest.param(r"ab[0-9]{2,4}(?=cd|$)", id="lookahead-and-end"),
+    pytest.param(r"\bab[0-9]{2,4}\b", id="word-boundaries"),
+    pytest.param(r"(?m)^ab[0-9]{2,4}$", id="line-anchors"),
+])
+def test_bounded_window_search_equals_finditer(pattern: str) -> None:
+    """One search per window, bounded by the pattern's reach, finds what the whole text does,
+    even where a window ends right where a lookahead or an anchor would look."""
+    import regex
+
+    from leakguard.engine.hschars import max_width
+    from leakguard.engine.hsregex import parse_with_reach
+    from leakguard.engine.windows import windowed_search
+
+    compiled = regex.compile(pattern, regex.MULTILINE | regex.V0)
+    tree, ahead = parse_with_reach(pattern)
+    longest = max_width(tree)
+    assert longest is not None and ahead is not None
+    reach = longest + ahead
+    text = "xab12cd ab1 ab123\nab99\nzab9999cd ab12345 ab12x " * 40 + "ab1234"
+    expected = [(m.span(), m.groups()) for m in compiled.finditer(text)]
+    assert expected
+
+    def found(ends: object) -> list:
+        return [(m.span(), m.groups())
+                for m in windowed_search(compiled, text, ends, longest, reach, 5.0)]
+
+    assert found(range(len(text) + 1)) == expected
+    assert found([span[1] for span, _ in expected]) == expected
+    assert found([span[0] + 1 for span, _ in expected]) == expected
+    assert found([]) == []

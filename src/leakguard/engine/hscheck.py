@@ -107,12 +107,13 @@ def unsound_windows(ruleset: RuleSet, plan: Plan, compiled: Compiled) -> set[int
     """Indices of windowed rules whose windowed search differs from ``finditer`` on their
     examples inside a text long enough to be searched in windows."""
     from leakguard.engine.multipattern import WINDOW_MIN_TEXT, _load
-    from leakguard.engine.windows import windowed_matches
+    from leakguard.engine.windows import windowed_matches, windowed_search
 
     rules: Sequence[Rule] = tuple(ruleset)
     ends_databases = dict(compiled.ends)
     padding = "x" * WINDOW_MIN_TEXT
     unsound: set[int] = set()
+    reaches = dict(plan.reaches)
     for index, width, _expression in plan.windows:
         rule = rules[index]
         texts = [example.text for example in rule.spec.examples if example.text.isascii()]
@@ -122,6 +123,10 @@ def unsound_windows(ruleset: RuleSet, plan: Plan, compiled: Compiled) -> set[int
         expected = [m.span() for m in rule.regex.finditer(text)]
         ends = database_ends(_load(ends_databases[index]), text.encode("ascii"))
         got = [m.span() for m in windowed_matches(rule.regex, text, ends, width, 10.0)]
+        if index in reaches:
+            searched = windowed_search(rule.regex, text, ends, width, reaches[index], 10.0)
+            if [m.span() for m in searched] != expected:
+                unsound.add(index)
         if got != expected:
             unsound.add(index)
     return unsound

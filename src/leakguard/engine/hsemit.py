@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from leakguard.engine.codepoints import Ranges, size, split_ascii
-from leakguard.engine.hschars import EMPTY, Node, Untranslatable
-from leakguard.engine.hsregex import parse
+from leakguard.engine.hschars import EMPTY, Node, Untranslatable, max_width
+from leakguard.engine.hsregex import parse_with_reach
 
 #: Up to this many non-ASCII characters, a set is spelled out as byte sequences.
 SMALL_NON_ASCII = 8
@@ -35,7 +35,7 @@ SUPPORTED_COMPILE_FLAGS = (regex.MULTILINE | regex.IGNORECASE | regex.DOTALL | r
 
 #: A set with more ASCII members than this (a word character, "not a quote"...) matches at most
 #: positions of a text: leading or trailing a pattern, it keeps Hyperscan busy for little gain.
-WIDE_SET = 16
+WIDE_SET = 40
 
 
 def _wide(node: Node) -> bool:
@@ -146,21 +146,6 @@ def emit(node: Node, *, relax: bool = True) -> str:
     return ""
 
 
-def max_width(node: Node) -> int | None:
-    """The most characters a match of ``node`` can span (None: unbounded)."""
-    if node.kind == "set":
-        return 1
-    if node.kind in ("seq", "alt"):
-        widths = [max_width(item) for item in node.items]
-        if any(width is None for width in widths):
-            return None
-        return sum(widths) if node.kind == "seq" else max(widths)  # type: ignore[arg-type]
-    if node.kind == "rep":
-        inner = max_width(node.items[0])
-        return None if node.high is None or inner is None else inner * node.high
-    return 0
-
-
 def bounded_prefix(node: Node) -> Node | None:
     """The longest leading part of ``node`` whose matches have a bounded length: every match of
     ``node`` starts with a match of it (None when even the first item is unbounded)."""
@@ -226,6 +211,9 @@ class Translation:
     window_expression: bytes | None = None
     window_width: int | None = None
     tree: Node | None = field(default=None, compare=False, repr=False)
+    #: How far past its start a match, with whatever its assertions look at after it, can
+    #: reach (None: unbounded): a search bounded there finds the same matches starting before.
+    reach: int | None = None
 
 
 def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translation:
@@ -236,7 +224,10 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
     """
     if flags & ~SUPPORTED_COMPILE_FLAGS:
         raise Untranslatable(f"unsupported compile flags {flags & ~SUPPORTED_COMPILE_FLAGS:#x}")
-    tree = parse(pattern, caseless=bool(flags & regex.IGNORECASE), dotall=bool(flags & regex.DOTALL))
+    tree, ahead = parse_with_reach(pattern, caseless=bool(flags & regex.IGNORECASE),
+                                   dotall=bool(flags & regex.DOTALL))
+    longest = max_width(tree)
+    reach = None if longest is None or ahead is None else longest + ahead
     reduced = reduce_ends(trim_wide_edges(tree))
     if reduced.kind == "empty":
         raise Untranslatable("the pattern can match an empty string")
@@ -256,7 +247,7 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
         reduced_prefix = reduce_ends(narrowed_prefix)
         if reduced_prefix.kind != "empty":
             window, width = emit(reduced_prefix, relax=False).encode("ascii"), max_width(prefix)
-    return Translation(expression, ascii_expression, window, width, tree)
+    return Translation(expression, ascii_expression, window, width, tree, reach)
 
 
 def keyword_pattern(keyword: str) -> bytes | None:

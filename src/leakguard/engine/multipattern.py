@@ -25,15 +25,20 @@ import regex
 
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
 from leakguard.engine.plan import Compiled, Plan
-from leakguard.engine.windows import window_cover, windowed_matches
+from leakguard.engine.windows import merged_windows, window_cover, windowed_matches, windowed_search
 from leakguard.model import Chunk
 from leakguard.rules.rule import Rule, RuleSet
 
 #: Chunks shorter than this always run candidate rules over the whole text.
 WINDOW_MIN_TEXT = 8192
-#: Windows are used only while the start positions they hold are under this share of the text:
-#: trying a position costs a Python call, a whole-text search a few nanoseconds per character.
+#: Windows tried position by position are used only while the positions they hold are under
+#: this share of the text: a position costs a Python call, a whole-text search a few
+#: nanoseconds per character.
 WINDOW_MAX_SHARE = 1 / 32
+#: Windows searched whole (bounded rules) are used while there is at least this much text per
+#: window, and window ends are collected (a Python call each) up to one per this many characters.
+TEXT_PER_WINDOW = 512
+TEXT_PER_END = 128
 
 
 def _load(database: bytes) -> Any:
@@ -89,6 +94,7 @@ class MultiPatternMatcher(Matcher):
                            in compiled.scoped}
         self._own: dict[tuple[int, bool], Any] = {}
         self._width = {index: width for index, width, _ in plan.windows}
+        self._reach = dict(plan.reaches)
         self._index = {rule.id: index for index, rule in enumerate(self._rules)}
         self._database = _load(compiled.database)
         self._ascii_database = _load(compiled.ascii_database)
@@ -171,26 +177,34 @@ class MultiPatternMatcher(Matcher):
         width = self._width.get(index)
         if width is None or len(text) < WINDOW_MIN_TEXT or not text.isascii():
             return super().find(rule, chunk)
-        offsets = self._window_ends(index, width, text)
+        reach = self._reach.get(index)
+        offsets = self._window_ends(index, width, text, reach is not None)
         if offsets is None:
             return super().find(rule, chunk)
+        if reach is not None:
+            return windowed_search(rule.regex, text, offsets, width, reach, self.timeout)
         return windowed_matches(rule.regex, text, offsets, width, self.timeout)
 
-    def _window_ends(self, index: int, width: int, text: str) -> list[int] | None:
-        """Where the rule's window expression ends in ``text``; None when windows would hold
-        too many positions (then searching the whole text is cheaper)."""
+    def _window_ends(self, index: int, width: int, text: str, bounded: bool) -> list[int] | None:
+        """Where the rule's window expression ends in ``text``; None when windows would cost
+        more than searching the whole text (too many positions, or too many windows)."""
         database = self._ends_databases.get(index)
         if database is None:
             database = self._ends_databases[index] = _load(self._ends_bytes[index])
-        budget = int(len(text) * WINDOW_MAX_SHARE)
-        ends = _Ends(budget // max(width, 1))
+        if bounded:
+            ends = _Ends(len(text) // TEXT_PER_END)
+        else:
+            ends = _Ends(int(len(text) * WINDOW_MAX_SHARE) // max(width, 1))
         import hyperscan
 
         try:
             database.scan(self._bytes(text), match_event_handler=ends)
         except hyperscan.ScanTerminated:
             return None
-        if window_cover(ends.offsets, width) > budget:
+        if bounded:
+            if len(merged_windows(ends.offsets, width)) > len(text) // TEXT_PER_WINDOW:
+                return None
+        elif window_cover(ends.offsets, width) > int(len(text) * WINDOW_MAX_SHARE):
             return None
         return ends.offsets
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from leakguard.rules.rule import RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "4"
+PLAN_VERSION = "6"
 
 #: Rules whose longest match exceeds this are always searched over the whole chunk.
 MAX_WINDOW = 4096
@@ -42,7 +42,9 @@ class Plan:
     so that all-ASCII chunks need no keyword search of their own. ``scoped``: translated rules
     limited to some paths (``paths: include``), kept out of the main databases in databases of
     their own, scanned only for chunks at a path they apply to (most files are none of the
-    ``.properties``, ``.tf``, ``.csv``... these rules are written for).
+    ``.properties``, ``.tf``, ``.csv``... these rules are written for). ``reaches``: (rule
+    index, reach) for windowed rules whose matches, with what their assertions look at, end
+    within ``reach`` characters of their start: each window is then one bounded search.
     """
 
     size: int
@@ -54,6 +56,7 @@ class Plan:
     implied: tuple[int, ...] = ()
     keywords: tuple[str, ...] = ()
     scoped: tuple[int, ...] = ()
+    reaches: tuple[tuple[int, int], ...] = ()
 
     @property
     def translated(self) -> frozenset[int]:
@@ -70,6 +73,7 @@ class Plan:
             "implied": list(self.implied),
             "keywords": list(self.keywords),
             "scoped": list(self.scoped),
+            "reaches": [list(r) for r in self.reaches],
         })
 
     @classmethod
@@ -85,6 +89,7 @@ class Plan:
             implied=tuple(data["implied"]),
             keywords=tuple(data["keywords"]),
             scoped=tuple(data["scoped"]),
+            reaches=tuple((index, reach) for index, reach in data["reaches"]),
         )
 
 
@@ -120,6 +125,7 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
     windows: list[tuple[int, int, bytes]] = []
     fallbacks: list[tuple[str, str]] = []
     implied: list[int] = []
+    reaches: list[tuple[int, int]] = []
     for index, rule in enumerate(ruleset):
         try:
             if rule.id in demoted:
@@ -143,6 +149,8 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
         if window is not None and width is not None and width <= MAX_WINDOW \
                 and window not in refused:
             windows.append((index, width, window))
+            if translation.reach is not None:
+                reaches.append((index, translation.reach))
     rules = list(ruleset)
     translated = {index for index, _ in expressions}
     keywords = sorted({keyword for index in translated - set(implied)
@@ -151,4 +159,5 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
         ascii_expressions.append((len(rules) + number, keyword_pattern(keyword) or b""))
     scoped = tuple(index for index in sorted(translated) if rules[index].path_include is not None)
     return Plan(len(ruleset), tuple(expressions), tuple(ascii_expressions), tuple(windows),
-                tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped)
+                tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped,
+                tuple(reaches))

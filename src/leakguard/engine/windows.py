@@ -12,6 +12,14 @@ text around it, so lookbehinds and anchors see what ``finditer`` sees) at the wi
 increasing order therefore meets the same first success as ``finditer``; positions outside every
 window cannot match at all.
 
+When a rule's matches are bounded too (a match starting at ``s``, with whatever its lookaheads,
+``$`` or ``\b`` inspect after it, stays below ``s + reach``), each window is searched at once:
+``pattern.search(text, lo, hi + reach)`` finds the leftmost match starting in ``[lo, hi)``
+exactly as the whole text would, since nothing it examines for such a start lies at or beyond
+the bound (``pos`` does not hide the text before it from lookbehinds and ``^``; ``endpos`` is
+only ever reached by starts at or after ``hi``, whose results are not used). One search per
+window instead of one ``match`` per position makes dense windows cheap.
+
 Offsets are character offsets: callers pass Hyperscan's byte offsets only for ASCII text.
 """
 
@@ -49,6 +57,40 @@ def windowed_matches(pattern: regex.Pattern, text: str, ends: Iterable[int], max
             pos = start = hit.end()
         tried = max(tried, end)
     return found
+
+
+def windowed_search(pattern: regex.Pattern, text: str, ends: Iterable[int], width: int,
+                    reach: int, timeout: float) -> list[regex.Match]:
+    """``list(pattern.finditer(text))`` by one bounded search per window (see the module)."""
+    deadline = time.monotonic() + timeout
+    found: list[regex.Match] = []
+    pos = 0
+    for low, high in merged_windows(ends, width):
+        start = max(pos, low)
+        while start < high:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("regex timed out")
+            hit = pattern.search(text, start, min(len(text), high + reach), timeout=remaining)
+            if hit is None or hit.start() >= high:
+                break
+            if hit.end() == hit.start():  # finditer steps over empty matches its own way
+                return list(pattern.finditer(text, timeout=max(remaining, 1e-3)))
+            found.append(hit)
+            pos = start = hit.end()
+    return found
+
+
+def merged_windows(ends: Iterable[int], width: int) -> list[tuple[int, int]]:
+    """The start positions the windows hold, as sorted, disjoint ``[low, high)`` ranges."""
+    merged: list[tuple[int, int]] = []
+    for end in sorted(set(ends)):
+        low = max(0, end - width)
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((low, end))
+    return merged
 
 
 def window_cover(ends: Iterable[int], max_length: int) -> int:
