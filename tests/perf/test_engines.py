@@ -114,9 +114,10 @@ def test_large_chunks_are_searched_in_windows_with_identical_results() -> None:
         chunk = Chunk(Origin("big.txt"), text, size=len(text))
         for rule in fast.candidate_rules(chunk):
             index = fast._index[rule.id]
-            if index in fast._width:
-                windowed += fast._window_ends(index, fast._width[index], text,
-                                              index in fast._reach) is not None
+            if index in fast._window_expressions:
+                bounded = index in fast._reach or index in fast._lines
+                windowed += fast._window_ends(index, text, bounded, fast._width.get(index)) \
+                    is not None
         assert fast.scan(chunk).matches == slow.scan(chunk).matches
     assert windowed, "no rule was searched in windows: the window path went untested"
 

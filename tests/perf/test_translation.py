@@ -155,3 +155,22 @@ def test_bounded_window_search_equals_finditer(pattern: str) -> None:
     assert found([span[1] for span, _ in expected]) == expected
     assert found([span[0] + 1 for span, _ in expected]) == expected
     assert found([]) == []
+
+
+def test_line_windows_find_what_finditer_finds() -> None:
+    """A rule whose matches never hold a line break, searched line by line around the ends of
+    a part of it, with anchors and a lookahead at the ends of lines."""
+    import regex
+
+    from leakguard.engine.windows import line_regions, search_regions
+
+    compiled = regex.compile(r"(?m)^[ \t]*[A-Z]+(?: [A-Z]+)*:[ \t]*(?P<v>\w+)(?=[ \t]*$)",
+                             regex.MULTILINE | regex.V0)
+    text = ("NAME: alice\nlower: no\n  TWO WORDS: x1 \nTRAIL: y z\n" * 60) + "LAST: end"
+    expected = [m.span() for m in compiled.finditer(text)]
+    assert len(expected) == 121
+    colons = [m.end() for m in regex.finditer(":", text)]  # a part every match holds
+    for width in (None, 40):
+        regions = line_regions(text, colons, width, 2, None)
+        assert [m.span() for m in search_regions(compiled, text, regions, 5.0)] == expected
+    assert search_regions(compiled, text, line_regions(text, [], None, 2, None), 5.0) == []

@@ -17,12 +17,14 @@ import struct
 import tempfile
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
+from leakguard.engine import winstore
 from leakguard.engine.plan import PLAN_VERSION, Compiled, Plan, plan_for
+from leakguard.engine.winstore import WindowStore
 from leakguard.rules.rule import RuleSet
 
 MAGIC = b"LGHSDB3\n"
@@ -41,6 +43,7 @@ class Built:
     compiled: Compiled
     warnings: tuple[str, ...] = ()
     from_cache: bool = False
+    windows: WindowStore = field(default_factory=WindowStore)
 
 
 def cache_key(ruleset: RuleSet) -> str:
@@ -83,14 +86,7 @@ def _refused(expressions: Sequence[tuple[int, bytes]], *, single: bool = True) -
 
 def _compile_plan(plan: Plan) -> Compiled:
     """Every database of a plan; raises ``hyperscan.error`` when one does not compile."""
-    import hyperscan
 
-    ends = []
-    for index, _width, expression in plan.windows:
-        try:
-            ends.append((index, _compile([(index, expression)], single=False)))
-        except hyperscan.error:
-            continue  # that rule is simply searched whole
     scoped = set(plan.scoped)
     general = dict(plan.expressions)
     ascii_only = dict(plan.ascii_expressions)
@@ -98,8 +94,7 @@ def _compile_plan(plan: Plan) -> Compiled:
                  _compile([(index, ascii_only[index])]) if index in ascii_only else b"")
                 for index in plan.scoped)
     return Compiled(_compile([e for e in plan.expressions if e[0] not in scoped]),
-                    _compile([e for e in plan.ascii_expressions if e[0] not in scoped]),
-                    tuple(ends), own)
+                    _compile([e for e in plan.ascii_expressions if e[0] not in scoped]), own)
 
 
 def build(ruleset: RuleSet) -> tuple[Plan, Compiled]:
@@ -108,7 +103,7 @@ def build(ruleset: RuleSet) -> tuple[Plan, Compiled]:
     not used at all (``DatabaseUnavailable``)."""
     import hyperscan
 
-    from leakguard.engine.hscheck import engine_defects, missed_rules, unsound_windows
+    from leakguard.engine.hscheck import engine_defects, missed_rules
 
     defects = engine_defects()
     if defects:
@@ -131,10 +126,6 @@ def build(ruleset: RuleSet) -> tuple[Plan, Compiled]:
         if missed:
             demoted.update(missed)
             continue
-        unsound = unsound_windows(ruleset, plan, compiled)
-        if unsound:
-            plan = replace(plan, windows=tuple(w for w in plan.windows if w[0] not in unsound))
-            compiled = replace(compiled, ends=tuple(e for e in compiled.ends if e[0] not in unsound))
         return plan, compiled
     raise DatabaseUnavailable("Hyperscan could not compile the rules")
 
@@ -164,22 +155,16 @@ def _read(path: Path) -> tuple[Plan, Compiled]:
         raise ValueError("checksum mismatch")
     plan_json, database, ascii_database, *rest = _unpack(body)
     plan = Plan.from_json(plan_json.decode("utf-8"))
-    indices = [index for index, _width, _expression in plan.windows]
-    if len(rest) != len(indices) + 2 * len(plan.scoped):
+    if len(rest) != 2 * len(plan.scoped):
         raise ValueError("the databases do not match the plan")
-    ends, general, ascii_only = (rest[:len(indices)], rest[len(indices)::2],
-                                 rest[len(indices) + 1::2])
-    return plan, Compiled(database, ascii_database, tuple(zip(indices, ends, strict=True)),
-                          tuple(zip(plan.scoped, general, ascii_only, strict=True)))
+    return plan, Compiled(database, ascii_database,
+                          tuple(zip(plan.scoped, rest[::2], rest[1::2], strict=True)))
 
 
 def _write(path: Path, plan: Plan, compiled: Compiled) -> None:
-    ends = dict(compiled.ends)
-    plan = replace(plan, windows=tuple(w for w in plan.windows if w[0] in ends))
     if tuple(index for index, _g, _a in compiled.scoped) != plan.scoped:
         raise ValueError("the scoped databases do not match the plan")
     body = _pack([plan.to_json().encode("utf-8"), compiled.database, compiled.ascii_database,
-                  *(ends[index] for index, _width, _expression in plan.windows),
                   *(part for _index, general, ascii_only in compiled.scoped
                     for part in (general, ascii_only))])
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -198,6 +183,12 @@ def _prune(folder: Path) -> None:
     files = sorted(folder.glob("hsdb-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in files[KEEP_FILES:]:
         stale.unlink(missing_ok=True)
+        winstore.remove(window_folder(folder, stale.stem.removeprefix("hsdb-")))
+
+
+def window_folder(folder: Path, key: str) -> Path:
+    """Where the window databases of the ruleset with cache key ``key`` are kept."""
+    return folder / f"windows-{key}"
 
 
 def load_or_build(ruleset: RuleSet, folder: Path | None) -> Built:
@@ -207,19 +198,23 @@ def load_or_build(ruleset: RuleSet, folder: Path | None) -> Built:
     folder that cannot be written is not (the cache is only an optimisation).
     """
     warnings: list[str] = []
-    path = folder / f"hsdb-{cache_key(ruleset)}.bin" if folder is not None else None
+    key = cache_key(ruleset)
+    path = folder / f"hsdb-{key}.bin" if folder is not None else None
     if path is not None and path.is_file():
         try:
             plan, compiled = _read(path)
             if plan.size != len(ruleset):
                 raise ValueError("it describes another ruleset")
             os.utime(path)
-            return Built(plan, compiled, from_cache=True)
+            return Built(plan, compiled, from_cache=True,
+                         windows=WindowStore(window_folder(path.parent, key)))
         except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, struct.error) as exc:
             warnings.append(f"discarded the damaged engine cache {path} ({exc}); recompiling")
             path.unlink(missing_ok=True)
     plan, compiled = build(ruleset)
-    if path is not None:
-        with contextlib.suppress(OSError):  # an unwritable cache folder only costs speed
-            _write(path, plan, compiled)
-    return Built(plan, compiled, tuple(warnings))
+    if path is None:
+        return Built(plan, compiled, tuple(warnings))
+    winstore.remove(window_folder(path.parent, key))  # any left from a damaged file
+    with contextlib.suppress(OSError):  # an unwritable cache folder only costs speed
+        _write(path, plan, compiled)
+    return Built(plan, compiled, tuple(warnings), windows=WindowStore(window_folder(path.parent, key)))

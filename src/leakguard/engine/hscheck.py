@@ -103,33 +103,36 @@ def missed_rules(ruleset: RuleSet, plan: Plan, compiled: Compiled) -> dict[str, 
     return missed
 
 
-def unsound_windows(ruleset: RuleSet, plan: Plan, compiled: Compiled) -> set[int]:
-    """Indices of windowed rules whose windowed search differs from ``finditer`` on their
-    examples inside a text long enough to be searched in windows."""
-    from leakguard.engine.multipattern import WINDOW_MIN_TEXT, _load
-    from leakguard.engine.windows import windowed_matches, windowed_search
+def window_sound(rule: Rule, index: int, plan: Plan, database: Any) -> bool:
+    """Whether every window strategy the rule may use finds what ``finditer`` finds, on its
+    examples inside a text long enough to be searched in windows (checked once per process,
+    when the rule's window database is first loaded)."""
+    from leakguard.engine.multipattern import WINDOW_MIN_TEXT
+    from leakguard.engine.windows import (
+        line_regions,
+        search_regions,
+        windowed_matches,
+        windowed_search,
+    )
 
-    rules: Sequence[Rule] = tuple(ruleset)
-    ends_databases = dict(compiled.ends)
+    texts = [example.text for example in rule.spec.examples if example.text.isascii()]
+    if not texts:
+        return True
+    width = next((w for i, w, _e in plan.windows if i == index), None)
+    reach, ahead = dict(plan.reaches).get(index), dict(plan.lines).get(index)
     padding = "x" * WINDOW_MIN_TEXT
-    unsound: set[int] = set()
-    reaches = dict(plan.reaches)
-    for index, width, _expression in plan.windows:
-        rule = rules[index]
-        texts = [example.text for example in rule.spec.examples if example.text.isascii()]
-        if not texts:
-            continue
-        text = padding + "".join(f"\n{t}\n{padding[:97]}" for t in texts)
-        expected = [m.span() for m in rule.regex.finditer(text)]
-        ends = database_ends(_load(ends_databases[index]), text.encode("ascii"))
-        got = [m.span() for m in windowed_matches(rule.regex, text, ends, width, 10.0)]
-        if index in reaches:
-            searched = windowed_search(rule.regex, text, ends, width, reaches[index], 10.0)
-            if [m.span() for m in searched] != expected:
-                unsound.add(index)
-        if got != expected:
-            unsound.add(index)
-    return unsound
+    text = padding + "".join(f"\n{t}\n{padding[:97]}" for t in texts)
+    expected = [m.span() for m in rule.regex.finditer(text)]
+    ends = database_ends(database, text.encode("ascii"))
+    found: list[list] = []
+    if width is not None:
+        found.append(windowed_matches(rule.regex, text, ends, width, 10.0))
+        if reach is not None:
+            found.append(windowed_search(rule.regex, text, ends, width, reach, 10.0))
+    if ahead is not None:
+        found.append(search_regions(rule.regex, text, line_regions(text, ends, width, ahead, reach),
+                                    10.0))
+    return all([m.span() for m in matches] == expected for matches in found)
 
 
 def database_ends(database: Any, data: bytes) -> list[int]:

@@ -214,6 +214,10 @@ class Translation:
     #: How far past its start a match, with whatever its assertions look at after it, can
     #: reach (None: unbounded): a search bounded there finds the same matches starting before.
     reach: int | None = None
+    #: Whether no match holds a line break, and how far past a match's end its assertions can
+    #: look (None: unbounded): then a match lies on the line where its translation ends.
+    single_line: bool = False
+    ahead: int | None = None
 
 
 def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translation:
@@ -247,17 +251,43 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
         reduced_prefix = reduce_ends(narrowed_prefix)
         if reduced_prefix.kind != "empty":
             window, width = emit(reduced_prefix, relax=False).encode("ascii"), max_width(prefix)
-    return Translation(expression, ascii_expression, window, width, tree, reach)
+    single_line = not holds_newline(tree)
+    if window is None and single_line and ascii_expression is not None:
+        window = ascii_expression  # any part of a match ends on the match's line
+    return Translation(expression, ascii_expression, window, width, tree, reach, single_line,
+                       ahead)
 
 
-def keyword_pattern(keyword: str) -> bytes | None:
-    """A pattern for all-ASCII text that matches it exactly when ``keyword in text.lower()``
-    (ASCII letters in either case); None when no ASCII text can hold the keyword."""
-    if not keyword or not keyword.isascii():
+def holds_newline(node: Node) -> bool:
+    """Whether a match of ``node`` can contain a line feed."""
+    if node.kind == "set":
+        return any(low <= 10 <= high for low, high in node.ranges)
+    return any(holds_newline(item) for item in node.items)
+
+
+def keyword_pattern(keyword: str, *, ascii_text: bool = True) -> bytes | None:
+    """A pattern that matches a text exactly when ``keyword in text.lower()``: for all-ASCII
+    text (ASCII letters in either case; None when no such text can hold the keyword), or for
+    any text without ``fold_characters`` (every character whose lower case holds the keyword's
+    character; None when a character of the keyword can come out of a lowering's tail)."""
+    if not keyword:
         return None
+    if ascii_text:
+        if not keyword.isascii():
+            return None
+        nodes = []
+        for char in keyword:
+            code = ord(char)
+            codes = {code, ord(char.upper())} if char.isalpha() else {code}
+            nodes.append(Node("set", ranges=tuple(sorted((c, c) for c in codes))))
+        return emit(Node("seq", items=tuple(nodes))).encode("ascii")
+    from leakguard.engine.codepoints import fold_characters, lowering_sources, lowering_tails, merge
+
+    if any(char in lowering_tails() for char in keyword):
+        return None
+    sources, excluded = lowering_sources(), fold_characters()
     nodes = []
     for char in keyword:
-        code = ord(char)
-        codes = [code, ord(char.upper())] if char.isalpha() else [code]
-        nodes.append(Node("set", ranges=tuple(sorted((c, c) for c in set(codes)))))
+        codes = [ord(char), *(ord(s) for s in sources.get(char, ()) if s not in excluded)]
+        nodes.append(Node("set", ranges=merge([(code, code) for code in codes])))
     return emit(Node("seq", items=tuple(nodes))).encode("ascii")

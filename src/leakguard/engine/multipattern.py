@@ -25,7 +25,15 @@ import regex
 
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
 from leakguard.engine.plan import Compiled, Plan
-from leakguard.engine.windows import merged_windows, window_cover, windowed_matches, windowed_search
+from leakguard.engine.windows import (
+    line_regions,
+    merged_windows,
+    search_regions,
+    window_cover,
+    windowed_matches,
+    windowed_search,
+)
+from leakguard.engine.winstore import WindowStore
 from leakguard.model import Chunk
 from leakguard.rules.rule import Rule, RuleSet
 
@@ -66,13 +74,15 @@ class _Ends:
 class MultiPatternMatcher(Matcher):
     """``Matcher`` whose candidate rules come from one Hyperscan scan instead of keywords."""
 
-    def __init__(self, ruleset: RuleSet, plan: Plan, compiled: Compiled, *,
+    def __init__(self, ruleset: RuleSet, plan: Plan, compiled: Compiled,
+                 windows: WindowStore | None = None, *,
                  timeout: float = DEFAULT_REGEX_TIMEOUT) -> None:
         super().__init__(ruleset, timeout=timeout)
         if plan.size != len(ruleset):
             raise ValueError("the plan was made for another ruleset")
         self.plan = plan
         self.compiled = compiled
+        self.windows = windows or WindowStore()
         self._rules = tuple(ruleset)
         translated = plan.translated
         self._fallbacks = tuple(i for i in range(len(self._rules)) if i not in translated)
@@ -81,11 +91,26 @@ class MultiPatternMatcher(Matcher):
         # chunks, the ids under which the ASCII database reports them (None: search in Python).
         self._keywords = tuple(None if i in implied or not rule.keywords else rule.keywords
                                for i, rule in enumerate(self._rules))
-        keyword_id = {keyword: len(self._rules) + n for n, keyword in enumerate(plan.keywords)}
-        self._keyword_ids = tuple(
-            frozenset(keyword_id[k] for k in keywords if k in keyword_id)
-            if keywords is not None and i in translated else None
-            for i, keywords in enumerate(self._keywords))
+        size = len(self._rules)
+        in_ascii = {i for i, _ in plan.ascii_expressions if i >= size}
+        in_general = {i for i, _ in plan.expressions if i >= size}
+        keyword_id = {keyword: size + n for n, keyword in enumerate(plan.keywords)}
+
+        def reported(keywords: tuple[str, ...] | None, index: int, ids: set[int],
+                     every: bool) -> frozenset[int] | None:
+            if keywords is None or index not in translated:
+                return None
+            found = frozenset(keyword_id[k] for k in keywords if keyword_id.get(k) in ids)
+            # For the general database every keyword must have a pattern; for the ASCII one a
+            # keyword without one cannot occur in such text anyway.
+            if every and len(found) < len(set(keywords)):
+                return None
+            return found
+
+        self._keyword_ids = tuple(reported(k, i, in_ascii, False)
+                                  for i, k in enumerate(self._keywords))
+        self._general_keyword_ids = tuple(reported(k, i, in_general, True)
+                                          for i, k in enumerate(self._keywords))
         self._scoped = tuple(i for i, rule in enumerate(self._rules)
                              if rule.path_include is not None or rule.path_exclude is not None)
         self._excluded_at: dict[str, frozenset[int]] = {}
@@ -93,19 +118,20 @@ class MultiPatternMatcher(Matcher):
         self._own_bytes = {index: (general, ascii_only) for index, general, ascii_only
                            in compiled.scoped}
         self._own: dict[tuple[int, bool], Any] = {}
-        self._width = {index: width for index, width, _ in plan.windows}
+        self._width = {index: width for index, width, _ in plan.windows if width is not None}
         self._reach = dict(plan.reaches)
+        self._lines = dict(plan.lines)
         self._index = {rule.id: index for index, rule in enumerate(self._rules)}
         self._database = _load(compiled.database)
         self._ascii_database = _load(compiled.ascii_database)
-        self._ends_bytes = dict(compiled.ends)
+        self._window_expressions = {index: expression for index, _w, expression in plan.windows}
         self._ends_databases: dict[int, Any] = {}
         self._data: tuple[str, bytes] | None = None
 
     def __reduce__(self) -> tuple[Callable[..., MultiPatternMatcher], tuple[Any, ...]]:
         """Pickle as ruleset, plan and serialized databases: a worker process rebuilds the
         matcher without compiling anything."""
-        return _restore, (self.ruleset, self.plan, self.compiled, self.timeout)
+        return _restore, (self.ruleset, self.plan, self.compiled, self.windows, self.timeout)
 
     def _bytes(self, text: str) -> bytes:
         """The chunk's UTF-8 bytes, encoded once per chunk for every scan that needs them."""
@@ -142,8 +168,8 @@ class MultiPatternMatcher(Matcher):
                 continue
             keywords = self._keywords[index]
             if keywords is not None:
-                ids = self._keyword_ids[index]
-                if ascii_text and ids is not None:
+                ids = self._keyword_ids[index] if ascii_text else self._general_keyword_ids[index]
+                if ids is not None:
                     if ids.isdisjoint(hits):
                         continue
                 else:
@@ -153,6 +179,20 @@ class MultiPatternMatcher(Matcher):
                         continue
             chosen.append(self._rules[index])
         return chosen
+
+    def _ends_database(self, index: int) -> Any:
+        """The rule's window database, loaded (compiled on first use ever) and checked on its
+        examples once; None when there is none or windows would not be sound for the rule."""
+        if index not in self._ends_databases:
+            from leakguard.engine.hscheck import window_sound
+
+            serialized = self.windows.database(index, self._window_expressions[index])
+            database = _load(serialized) if serialized else None
+            if database is not None and not window_sound(self._rules[index], index, self.plan,
+                                                         database):
+                database = None
+            self._ends_databases[index] = database
+        return self._ends_databases[index]
 
     def _own_database(self, index: int, ascii_text: bool) -> Any:
         key = (index, ascii_text)
@@ -174,37 +214,42 @@ class MultiPatternMatcher(Matcher):
     def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
         text = chunk.text
         index = self._index[rule.id]
-        width = self._width.get(index)
-        if width is None or len(text) < WINDOW_MIN_TEXT or not text.isascii():
+        if index not in self._window_expressions or len(text) < WINDOW_MIN_TEXT \
+                or not text.isascii() or self._ends_database(index) is None:
             return super().find(rule, chunk)
-        reach = self._reach.get(index)
-        offsets = self._window_ends(index, width, text, reach is not None)
+        width, reach, ahead = self._width.get(index), self._reach.get(index), self._lines.get(index)
+        bounded = ahead is not None or reach is not None
+        offsets = self._window_ends(index, text, bounded, width)
         if offsets is None:
             return super().find(rule, chunk)
+        if ahead is not None:
+            regions = line_regions(text, offsets, width, ahead, reach)
+            if len(regions) > len(text) // TEXT_PER_WINDOW:
+                return super().find(rule, chunk)
+            return search_regions(rule.regex, text, regions, self.timeout)
+        assert width is not None  # a window without lines has a width (see plan_for)
         if reach is not None:
+            if len(merged_windows(offsets, width)) > len(text) // TEXT_PER_WINDOW:
+                return super().find(rule, chunk)
             return windowed_search(rule.regex, text, offsets, width, reach, self.timeout)
+        if window_cover(offsets, width) > int(len(text) * WINDOW_MAX_SHARE):
+            return super().find(rule, chunk)
         return windowed_matches(rule.regex, text, offsets, width, self.timeout)
 
-    def _window_ends(self, index: int, width: int, text: str, bounded: bool) -> list[int] | None:
-        """Where the rule's window expression ends in ``text``; None when windows would cost
-        more than searching the whole text (too many positions, or too many windows)."""
-        database = self._ends_databases.get(index)
-        if database is None:
-            database = self._ends_databases[index] = _load(self._ends_bytes[index])
+    def _window_ends(self, index: int, text: str, bounded: bool, width: int | None
+                     ) -> list[int] | None:
+        """Where the rule's window expression ends in ``text``; None when they are too many
+        for windows to cost less than searching the whole text."""
+        database = self._ends_database(index)
         if bounded:
             ends = _Ends(len(text) // TEXT_PER_END)
         else:
-            ends = _Ends(int(len(text) * WINDOW_MAX_SHARE) // max(width, 1))
+            ends = _Ends(int(len(text) * WINDOW_MAX_SHARE) // max(width or 1, 1))
         import hyperscan
 
         try:
             database.scan(self._bytes(text), match_event_handler=ends)
         except hyperscan.ScanTerminated:
-            return None
-        if bounded:
-            if len(merged_windows(ends.offsets, width)) > len(text) // TEXT_PER_WINDOW:
-                return None
-        elif window_cover(ends.offsets, width) > int(len(text) * WINDOW_MAX_SHARE):
             return None
         return ends.offsets
 
@@ -213,6 +258,6 @@ def _collect(index: int, _start: int, _end: int, _flags: int, hits: set[int]) ->
     hits.add(index)
 
 
-def _restore(ruleset: RuleSet, plan: Plan, compiled: Compiled, timeout: float
-             ) -> MultiPatternMatcher:
-    return MultiPatternMatcher(ruleset, plan, compiled, timeout=timeout)
+def _restore(ruleset: RuleSet, plan: Plan, compiled: Compiled, windows: WindowStore,
+             timeout: float) -> MultiPatternMatcher:
+    return MultiPatternMatcher(ruleset, plan, compiled, windows, timeout=timeout)

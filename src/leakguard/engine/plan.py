@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from leakguard.rules.rule import RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "6"
+PLAN_VERSION = "8"
 
 #: Rules whose longest match exceeds this are always searched over the whole chunk.
 MAX_WINDOW = 4096
@@ -37,30 +37,36 @@ class Plan:
     ``fold_characters``: chunks holding one of these go to the ``regex`` engine's path.
     ``implied``: translated rules every match of which contains one of their keywords
     (``factors``), so that a chunk without a keyword cannot match them anyway: their keywords
-    need not be looked for. ``keywords``: the other translated rules' keywords; the ASCII
-    database also reports keyword ``k`` (as id ``size + k``) where ``keyword in text.lower()``,
-    so that all-ASCII chunks need no keyword search of their own. ``scoped``: translated rules
+    need not be looked for. ``keywords``: the other translated rules' keywords; the databases
+    also report keyword ``k`` (as id ``size + k``) where ``keyword in text.lower()``, so that
+    chunks need no keyword search of their own (a keyword a database cannot report, such as a
+    non-ASCII one for the ASCII database, has no pattern there). ``scoped``: translated rules
     limited to some paths (``paths: include``), kept out of the main databases in databases of
     their own, scanned only for chunks at a path they apply to (most files are none of the
     ``.properties``, ``.tf``, ``.csv``... these rules are written for). ``reaches``: (rule
     index, reach) for windowed rules whose matches, with what their assertions look at, end
     within ``reach`` characters of their start: each window is then one bounded search.
+    ``lines``: (rule index, ahead) for windowed rules whose matches never hold a line break and
+    whose assertions look at most ``ahead`` characters past a match: a match then lies on the
+    line where the window expression ended, and that line bounds the search. A window's
+    ``width`` is None for such rules when their matches have no bounded prefix.
     """
 
     size: int
     expressions: tuple[tuple[int, bytes], ...]
     ascii_expressions: tuple[tuple[int, bytes], ...] = ()
-    windows: tuple[tuple[int, int, bytes], ...] = ()
+    windows: tuple[tuple[int, int | None, bytes], ...] = ()
     fallbacks: tuple[tuple[str, str], ...] = ()
     fold_characters: str = ""
     implied: tuple[int, ...] = ()
     keywords: tuple[str, ...] = ()
     scoped: tuple[int, ...] = ()
     reaches: tuple[tuple[int, int], ...] = ()
+    lines: tuple[tuple[int, int], ...] = ()
 
     @property
     def translated(self) -> frozenset[int]:
-        return frozenset(index for index, _ in self.expressions)
+        return frozenset(index for index, _ in self.expressions if index < self.size)
 
     def to_json(self) -> str:
         return json.dumps({
@@ -74,6 +80,7 @@ class Plan:
             "keywords": list(self.keywords),
             "scoped": list(self.scoped),
             "reaches": [list(r) for r in self.reaches],
+            "lines": [list(r) for r in self.lines],
         })
 
     @classmethod
@@ -90,6 +97,7 @@ class Plan:
             keywords=tuple(data["keywords"]),
             scoped=tuple(data["scoped"]),
             reaches=tuple((index, reach) for index, reach in data["reaches"]),
+            lines=tuple((index, ahead) for index, ahead in data["lines"]),
         )
 
 
@@ -97,13 +105,11 @@ class Plan:
 class Compiled:
     """A plan's serialized Hyperscan databases (block mode): ``database`` and
     ``ascii_database`` report each translated rule at most once per scan (but the scoped
-    ones); ``ends`` holds, per windowed rule, a database reporting every end of its window
-    expression; ``scoped`` (rule index, general database, ASCII database) each scoped rule's
-    own databases (empty bytes: none needed)."""
+    ones); ``scoped`` (rule index, general database, ASCII database) each scoped rule's own
+    databases (empty bytes: none needed). Window databases come from a ``WindowStore``."""
 
     database: bytes = b""
     ascii_database: bytes = b""
-    ends: tuple[tuple[int, bytes], ...] = ()
     scoped: tuple[tuple[int, bytes, bytes], ...] = ()
 
 
@@ -122,10 +128,11 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
     demoted = demoted or {}
     expressions: list[tuple[int, bytes]] = []
     ascii_expressions: list[tuple[int, bytes]] = []
-    windows: list[tuple[int, int, bytes]] = []
+    windows: list[tuple[int, int | None, bytes]] = []
     fallbacks: list[tuple[str, str]] = []
     implied: list[int] = []
     reaches: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
     for index, rule in enumerate(ruleset):
         try:
             if rule.id in demoted:
@@ -146,18 +153,25 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
         if translation.ascii_expression is not None:
             ascii_expressions.append((index, translation.ascii_expression))
         width, window = translation.window_width, translation.window_expression
-        if window is not None and width is not None and width <= MAX_WINDOW \
-                and window not in refused:
+        if width is not None and width > MAX_WINDOW:
+            width = None
+        by_line = translation.single_line and translation.ahead is not None
+        if window is not None and window not in refused and (width is not None or by_line):
             windows.append((index, width, window))
-            if translation.reach is not None:
+            if translation.reach is not None and width is not None:
                 reaches.append((index, translation.reach))
+            if by_line and translation.ahead is not None:
+                lines.append((index, translation.ahead))
     rules = list(ruleset)
     translated = {index for index, _ in expressions}
     keywords = sorted({keyword for index in translated - set(implied)
-                       for keyword in rules[index].keywords if keyword_pattern(keyword)})
+                       for keyword in rules[index].keywords})
     for number, keyword in enumerate(keywords):
-        ascii_expressions.append((len(rules) + number, keyword_pattern(keyword) or b""))
+        for target, ascii_text in ((ascii_expressions, True), (expressions, False)):
+            pattern = keyword_pattern(keyword, ascii_text=ascii_text)
+            if pattern is not None and pattern not in refused:
+                target.append((len(rules) + number, pattern))
     scoped = tuple(index for index in sorted(translated) if rules[index].path_include is not None)
     return Plan(len(ruleset), tuple(expressions), tuple(ascii_expressions), tuple(windows),
                 tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped,
-                tuple(reaches))
+                tuple(reaches), tuple(lines))
