@@ -51,9 +51,40 @@ def secret_id(key: bytes, rule_id: str, secret: str) -> str:
     return keyed_hash(key, "secret", rule_id, secret)
 
 
-def _mask_others(snippet: str, own: str, secrets: Iterable[str]) -> str:
+class _SecretIndex:
+    """The secrets found in one origin, indexed by their first characters, so that a snippet
+    finds the ones it holds without being compared with every one (a file with thousands of
+    e-mail addresses has thousands of findings, each with a snippet)."""
+
+    PREFIX = 3
+
+    def __init__(self, secrets: set[str]) -> None:
+        # The set's own iteration order: masking replaces in that order, as it always has.
+        self.order = {secret: rank for rank, secret in enumerate(secrets)}
+        self.by_prefix: dict[str, list[str]] = defaultdict(list)
+        # Short secrets, and any holding "*" (a mask put into the snippet could complete one),
+        # are checked against every snippet.
+        self.always: list[str] = []
+        for secret in secrets:
+            if len(secret) < self.PREFIX or "*" in secret:
+                self.always.append(secret)
+            else:
+                self.by_prefix[secret[:self.PREFIX]].append(secret)
+
+    def within(self, snippet: str) -> list[str]:
+        """The secrets that occur in ``snippet`` (or may once others are masked), in order."""
+        found = set(self.always)
+        size, by_prefix = self.PREFIX, self.by_prefix
+        for start in range(len(snippet) - size + 1):
+            group = by_prefix.get(snippet[start:start + size])
+            if group:
+                found.update(secret for secret in group if snippet.startswith(secret, start))
+        return sorted(found, key=self.order.__getitem__)
+
+
+def _mask_others(snippet: str, own: str, secrets: _SecretIndex) -> str:
     """Mask every other secret found in the same chunk that appears in this snippet."""
-    for other in secrets:
+    for other in secrets.within(snippet):
         if other != own and other in snippet:
             snippet = snippet.replace(other, redact(other))
     return snippet
@@ -75,6 +106,7 @@ def build_findings(matches: Iterable[Match], ruleset: RuleSet, key: bytes) -> li
     secrets_by_origin: dict[object, set[str]] = defaultdict(set)
     for match in ordered:
         secrets_by_origin[match.origin].add(match.secret)
+    indexes: dict[object, _SecretIndex] = {}
 
     groups: dict[str, list[Match]] = {}
     for match in ordered:
@@ -95,7 +127,10 @@ def build_findings(matches: Iterable[Match], ruleset: RuleSet, key: bytes) -> li
         redacted = redact(first.secret) if rule.spec.category not in SHOWN_CATEGORIES \
             else first.secret
         snippet = first.snippet.replace(SECRET_MARKER, redacted)
-        snippet = _mask_others(snippet, first.secret, secrets_by_origin[first.origin])
+        index = indexes.get(first.origin)
+        if index is None:
+            index = indexes[first.origin] = _SecretIndex(secrets_by_origin[first.origin])
+        snippet = _mask_others(snippet, first.secret, index)
         findings.append(Finding(
             rule_id=first.rule_id,
             level=level,

@@ -34,9 +34,9 @@ def test_second_build_comes_from_the_cache(tmp_path: Path) -> None:
     first = load_or_build(ruleset, tmp_path)
     second = load_or_build(ruleset, tmp_path)
     assert not first.from_cache and second.from_cache
-    assert second.plan == first.plan and second.database == first.database
+    assert second.plan == first.plan and second.compiled == first.compiled
     assert second.plan.fallbacks[0][0] == "demo.fuzzy"
-    matcher = MultiPatternMatcher(ruleset, second.plan, second.database, second.ends_database)
+    matcher = MultiPatternMatcher(ruleset, second.plan, second.compiled)
     text = "x demo_abc123def456 fakeword=1234"
     matches = matcher.scan(Chunk(Origin("a.txt"), text, size=len(text))).matches
     assert [m.rule_id for m in matches] == ["demo.token", "demo.fuzzy"]
@@ -74,3 +74,19 @@ def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path) -> None:
     blocker.write_text("x")
     built = load_or_build(ruleset_from_yaml(RULES), blocker / "engines")
     assert built.warnings == () and not built.from_cache
+
+
+def test_window_databases_are_compiled_on_first_use_and_kept(tmp_path: Path) -> None:
+    ruleset = ruleset_from_yaml(RULES)
+    built = load_or_build(ruleset, tmp_path)
+    matcher = MultiPatternMatcher(ruleset, built.plan, built.compiled, built.windows)
+    assert built.windows.folder is not None and not built.windows.folder.exists()
+    index = next(index for index, _width, _expression in built.plan.windows)
+    assert matcher._ends_database(index) is not None
+    saved = list(built.windows.folder.glob("w*.bin"))
+    assert len(saved) == 1
+    expression = dict((i, e) for i, _w, e in built.plan.windows)[index]
+    assert built.windows.database(index, expression) == built.windows.database(index, expression)
+    saved[0].write_bytes(saved[0].read_bytes()[:-8] + b"damaged!")  # fails its checksum
+    again = built.windows.database(index, expression)
+    assert again is not None and saved[0].read_bytes().endswith(again)

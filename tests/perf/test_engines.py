@@ -11,44 +11,59 @@ import pytest
 
 pytest.importorskip("hyperscan")
 
+import leakguard.engine.hscheck as hscheck
+import leakguard.engine.hsemit as hsemit
+from leakguard.app import ScanRequest, run_scan
 from leakguard.engine.matcher import Matcher
-from leakguard.engine.multipattern import MultiPatternMatcher
+from leakguard.engine.multipattern import WINDOW_MIN_TEXT, MultiPatternMatcher
 from leakguard.engine.selection import EngineChoice, build_matcher
 from leakguard.model import Chunk, Origin
 from leakguard.rules.loader import load_ruleset
 from leakguard.rules.rule import RuleSet
+from tests.conftest import write_tree
 from tests.corpus.recall import all_cases
 from tests.helpers import ruleset_from_yaml
+from tests.perf.scenario import comparable
 from tests.perf.tricky import TRICKY_RULES, texts
 
 PRECISION = Path(__file__).parents[1] / "corpus" / "precision"
 
 
-def _engines(ruleset: RuleSet) -> tuple[Matcher, MultiPatternMatcher]:
-    cache = Path(os.environ["LEAKGUARD_CACHE_DIR"]) / "engines"
+def engines(ruleset: RuleSet, cache: Path | None = None) -> tuple[Matcher, MultiPatternMatcher]:
+    cache = cache or Path(os.environ["LEAKGUARD_CACHE_DIR"]) / "engines"
     fast, warnings = build_matcher(ruleset, engine=EngineChoice.HYPERSCAN, cache_dir=cache)
-    assert isinstance(fast, MultiPatternMatcher) and not warnings
+    assert isinstance(fast, MultiPatternMatcher), warnings
+    assert not warnings
     return Matcher(ruleset), fast
 
 
-def corpus_chunks(ruleset: RuleSet) -> Iterator[Chunk]:
-    """Recall cases, precision files, every rule's examples, and all of it concatenated."""
-    texts_found: list[tuple[str, str]] = [(case.path, case.content) for case in all_cases()]
+def corpus_texts(ruleset: RuleSet) -> list[tuple[str, str]]:
+    """(path, text): recall cases, precision files, every rule's examples and negative examples."""
+    found: list[tuple[str, str]] = [(case.path, case.content) for case in all_cases()]
     for file in sorted(PRECISION.rglob("*")):
         if file.is_file():
-            texts_found.append((file.relative_to(PRECISION).as_posix(),
-                                file.read_text(encoding="utf-8", errors="replace")))
+            found.append((file.relative_to(PRECISION).as_posix(),
+                          file.read_text(encoding="utf-8", errors="replace")))
     for rule in ruleset:
         for example in (*rule.spec.examples, *rule.spec.negative_examples):
-            texts_found.append((example.path, example.text))
-    for path, text in texts_found:
+            found.append((example.path, example.text))
+    return found
+
+
+def corpus_chunks(ruleset: RuleSet) -> Iterator[Chunk]:
+    """Every corpus text on its own (at its own path, so path-scoped rules run), then all of them
+    joined into one large chunk, and its ASCII lines alone (which the engine searches in
+    windows)."""
+    found = corpus_texts(ruleset)
+    for path, text in found:
         yield Chunk(Origin(path), text, size=len(text))
-    joined = "\n".join(text for _, text in texts_found)
-    for path in {path for path, _ in texts_found}:
-        yield Chunk(Origin(path), joined, size=len(joined))
+    joined = "\n".join(text for _, text in found)
+    ascii_joined = "\n".join(line for line in joined.split("\n") if line.isascii())
+    for text in (joined, ascii_joined):
+        yield Chunk(Origin("joined.txt"), text, size=len(text))
 
 
-def _assert_same(slow: Matcher, fast: Matcher, chunks: Iterator[Chunk]) -> int:
+def assert_same(slow: Matcher, fast: Matcher, chunks: Iterator[Chunk]) -> int:
     compared = 0
     for chunk in chunks:
         expected, got = slow.scan(chunk), fast.scan(chunk)
@@ -60,39 +75,56 @@ def _assert_same(slow: Matcher, fast: Matcher, chunks: Iterator[Chunk]) -> int:
 
 def test_shipped_rules_give_identical_matches_on_the_corpora() -> None:
     ruleset = load_ruleset()
-    slow, fast = _engines(ruleset)
+    slow, fast = engines(ruleset)
     assert not fast.plan.fallbacks, "every shipped rule should run inside Hyperscan"
-    assert _assert_same(slow, fast, corpus_chunks(ruleset)) > len(ruleset)
+    assert assert_same(slow, fast, corpus_chunks(ruleset)) > len(ruleset)
+
+
+def test_reports_are_identical_with_either_engine(tmp_path: Path) -> None:
+    """The whole recall corpus as one repository: the same report, finding for finding."""
+    write_tree(tmp_path, {f"{case.id}/{case.path}": case.content for case in all_cases()})
+
+    def scan(engine: EngineChoice) -> object:
+        return comparable(run_scan(ScanRequest(targets=(str(tmp_path),), engine=engine, jobs=1,
+                                               use_cache=False, show_secrets=True)))
+
+    regex_report = scan(EngineChoice.REGEX)
+    assert len(regex_report.findings) > 200  # type: ignore[attr-defined]
+    assert scan(EngineChoice.HYPERSCAN) == regex_report
 
 
 def test_tricky_constructs_give_identical_matches() -> None:
     ruleset = ruleset_from_yaml(TRICKY_RULES)
-    slow, fast = _engines(ruleset)
+    slow, fast = engines(ruleset)
     fallen = {rule_id for rule_id, _reason in fast.plan.fallbacks}
     assert fallen == {"t.fuzzy", "t.search-anchor"}
     chunks = [Chunk(Origin(path), text, size=len(text))
               for text in texts() for path in ("a.txt", "b.conf")]
     assert sum(bool(slow.scan(c).matches) for c in chunks) > len(chunks) // 3
-    _assert_same(slow, fast, iter(chunks))
+    assert_same(slow, fast, iter(chunks))
 
 
 def test_large_chunks_are_searched_in_windows_with_identical_results() -> None:
     ruleset = ruleset_from_yaml(TRICKY_RULES)
-    slow, fast = _engines(ruleset)
-    big = [text for text in texts() if len(text) > 8192 and text.isascii()]
+    slow, fast = engines(ruleset)
+    big = [text for text in texts() if len(text) >= WINDOW_MIN_TEXT and text.isascii()]
     assert big
     windowed = 0
     for text in big:
         chunk = Chunk(Origin("big.txt"), text, size=len(text))
-        fast.candidate_rules(chunk)
-        windowed += len(fast._ends)
+        for rule in fast.candidate_rules(chunk):
+            index = fast._index[rule.id]
+            if index in fast._window_expressions:
+                bounded = index in fast._reach or index in fast._lines
+                windowed += fast._window_ends(index, text, bounded, fast._width.get(index)) \
+                    is not None
         assert fast.scan(chunk).matches == slow.scan(chunk).matches
     assert windowed, "no rule was searched in windows: the window path went untested"
 
 
 def test_a_pickled_matcher_scans_alike() -> None:
     ruleset = ruleset_from_yaml(TRICKY_RULES)
-    _slow, fast = _engines(ruleset)
+    _slow, fast = engines(ruleset)
     copy = pickle.loads(pickle.dumps(fast))
     assert isinstance(copy, MultiPatternMatcher)
     for text in texts()[:20]:
@@ -110,3 +142,52 @@ def test_without_hyperscan_the_regex_engine_is_used(monkeypatch: pytest.MonkeyPa
 
     with pytest.raises(UsageError, match="hyperscan"):
         build_matcher(load_ruleset(), engine=EngineChoice.HYPERSCAN)
+
+
+DEMO_RULES = """
+rules:
+  - id: demo.pgpass
+    pattern: '\\bPGPASSWORD=(?P<secret>[A-Za-z0-9-]{8,})'
+    examples: ['PGPASSWORD=FAKE-pw-123 psql']
+  - id: demo.token
+    pattern: 'demo_(?P<secret>[a-z0-9]{12})'
+    examples: ['demo_abcdef123456']
+"""
+
+
+def test_a_rule_the_databases_miss_falls_back_to_its_keywords(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unsound translation (here made on purpose) is caught by the rule's own examples when
+    the database is built, and the rule runs outside Hyperscan: no match is lost."""
+    real = hsemit.translate
+
+    def broken(pattern: str, flags: int = 0) -> hsemit.Translation:
+        found = real(pattern, flags)
+        if "PGPASSWORD" in pattern:  # a translation that can never match what the rule matches
+            return hsemit.Translation(b"PGPASSWORD=NEVER", b"PGPASSWORD=NEVER")
+        return found
+
+    monkeypatch.setattr(hsemit, "translate", broken)
+    ruleset = ruleset_from_yaml(DEMO_RULES)
+    slow, fast = engines(ruleset, tmp_path)
+    reasons = dict(fast.plan.fallbacks)
+    assert set(reasons) == {"demo.pgpass"} and "missed its example" in reasons["demo.pgpass"]
+    text = "x" * 40 + "\nPGPASSWORD=FAKE-pw-999 pg_dump\ndemo_abcdef123456\n"
+    chunk = Chunk(Origin("backup.sh"), text, size=len(text))
+    assert [m.rule_id for m in fast.scan(chunk).matches] == ["demo.pgpass", "demo.token"]
+    assert fast.scan(chunk) == slow.scan(chunk)
+
+
+def test_a_hyperscan_library_with_a_known_defect_is_not_used(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A probe the library fails (simulated: a text its pattern does not match) means every
+    rule runs in the regex engine, with a warning that says why and what to install."""
+    monkeypatch.setattr(hscheck, "KNOWN_DEFECTS", (*hscheck.KNOWN_DEFECTS, (b"abc", b"xyz")))
+    matcher, warnings = build_matcher(ruleset_from_yaml(DEMO_RULES), engine=EngineChoice.AUTO,
+                                      cache_dir=tmp_path)
+    assert type(matcher) is Matcher
+    assert len(warnings) == 1 and "misses matches" in warnings[0] and "regex engine" in warnings[0]
+
+
+def test_the_installed_hyperscan_passes_the_defect_probes() -> None:
+    assert hscheck.engine_defects() == []

@@ -14,6 +14,7 @@ import contextlib
 import time
 from collections.abc import Iterable, Iterator
 
+from leakguard.app.blobwork import BlobScan
 from leakguard.app.gitscan import (
     MAX_REFS,
     GitOptions,
@@ -32,10 +33,9 @@ from leakguard.app.pipeline import (
     ScanRequest,
     Tally,
     finish,
+    make_matcher,
     no_progress,
-    scan_chunks,
 )
-from leakguard.engine.matcher import Matcher
 from leakguard.errors import UsageError
 from leakguard.findings import SHOWN_CATEGORIES, fingerprint, hash_key
 from leakguard.history import CommitGraph, SecretKey
@@ -43,7 +43,7 @@ from leakguard.model import History, Match, OriginKind, Report
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
 from leakguard.sources.gitdiff import range_changes
 from leakguard.sources.gitlog import iter_commits
-from leakguard.sources.gitobjects import BlobReader, BlobRef, iter_blob_chunks, list_blobs, object_info
+from leakguard.sources.gitobjects import BlobReader, BlobRef, list_blobs, object_info
 
 
 def run_range_scan(request: ScanRequest, options: GitOptions,
@@ -71,10 +71,11 @@ def run_range_scan(request: ScanRequest, options: GitOptions,
         blobs = [BlobRef(blob, info[2] if info else -1, path, lines)
                  for ((path, blob), lines), info in zip(wanted.items(), sizes, strict=True)]
         tally = Tally()
-        matcher = Matcher(context.ruleset, timeout=request.regex_timeout)
-        matches = scan_chunks(iter_blob_chunks(repo.runner, blobs, request.max_file_size,
-                                               OriginKind.DIFF, request.extract_options()),
-                              matcher, tally, progress, len(blobs), phase="scanning changes")
+        matcher, engine_warnings = make_matcher(context.ruleset, request)
+        scan = BlobScan(repo.runner, matcher, context.ruleset, request, tally)
+        matches = [match for _item, result in scan.scan(blobs, OriginKind.DIFF, progress,
+                                                         "scanning changes")
+                   for match in result.matches]
         # Labels (CONFIDENTIAL banners, proprietary headers) are not secrets: the same word
         # elsewhere in the base says nothing about this new document, so only values are
         # looked up in the base.
@@ -84,7 +85,8 @@ def run_range_scan(request: ScanRequest, options: GitOptions,
                                  progress)
         old = {(m.rule_id, m.secret) for m in values if m.secret in known}
         kept = [m for m in matches if (m.rule_id, m.secret) not in old]
-        warnings = repo_warnings(repo, len(context.ruleset), [])
+        warnings = [*repo_warnings(repo, len(context.ruleset), []), *engine_warnings,
+                    *scan.warnings]
         dropped = len(old)
         if dropped:
             warnings.append(f"{dropped} secret(s) on changed lines already existed before the "

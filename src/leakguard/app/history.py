@@ -1,16 +1,19 @@
 """History mode: every blob reachable from every ref (or the chosen ones), each scanned once,
 then findings attributed to commits from one pass over the commit graph.
 
-Steps: list blobs (``rev-list --objects`` through ``cat-file --batch-check``), scan them through
-one ``cat-file --batch``, spread each blob's matches to every path the blob lived at (a blob
-copied or moved to another path is a finding there too), then read ``git log --raw`` once,
-keeping only changes to blobs with matches, and attribute each finding (``history.py``).
+Steps: list blobs (``rev-list --objects`` through ``cat-file --batch-check``), scan them as work
+items (``blobwork``: on every core, each worker with its own ``cat-file --batch``, through the
+scan cache, results folded in blob order as they come), spread each blob's matches to every path
+the blob lived at (a blob copied or moved to another path is a finding there too), then read
+``git log --raw`` once, keeping only changes to blobs with matches, and attribute each finding
+(``history.py``).
 """
 
 from __future__ import annotations
 
 import time
 
+from leakguard.app.blobwork import BlobScan
 from leakguard.app.gitscan import (
     MAX_REFS,
     GitOptions,
@@ -28,19 +31,18 @@ from leakguard.app.pipeline import (
     ScanRequest,
     Tally,
     finish,
+    make_matcher,
     no_progress,
 )
-from leakguard.app.sightings import Sightings, locate, representative_matches, scan_into
-from leakguard.engine.matcher import Matcher
+from leakguard.app.sightings import Sightings, locate, representative_matches
 from leakguard.errors import UsageError
 from leakguard.history import CommitGraph
-from leakguard.model import Report, Skipped
+from leakguard.model import OriginKind, Report, Skipped
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
 from leakguard.sources.gitlog import iter_commits
 from leakguard.sources.gitobjects import (
     UNREACHABLE_PREFIX,
     BlobRef,
-    iter_blob_chunks,
     list_blobs,
     object_info,
     unreachable_objects,
@@ -70,11 +72,11 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         submodules = submodule_skips(repo, head)
         tally = Tally()
         _count_skips(tally, [*listing.problems, *submodules])
-        matcher = Matcher(context.ruleset, timeout=request.regex_timeout)
+        matcher, engine_warnings = make_matcher(context.ruleset, request)
         sightings = Sightings()
-        scan_into(iter_blob_chunks(runner, blobs, request.max_file_size,
-                                   options=request.extract_options()), matcher, tally,
-                  progress, len(blobs), sightings)
+        scan = BlobScan(runner, matcher, context.ruleset, request, tally)
+        for _item, result in scan.scan(blobs, OriginKind.BLOB, progress, "scanning blobs"):
+            sightings.add(result.matches)
 
         matched = sightings.matched_blobs()
         graph = CommitGraph(matched)
@@ -100,7 +102,8 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
                   for fp, key in keys.items()}
         matches = representative_matches(runner, matcher, located, chosen, sightings,
                                          request.max_file_size, request.extract_options())
-        warnings = repo_warnings(repo, len(context.ruleset), submodules)
+        warnings = [*repo_warnings(repo, len(context.ruleset), submodules), *engine_warnings,
+                    *scan.warnings]
         if not commits and not blobs:
             warnings.append("the repository has no commits: there is no history to scan")
         if graph.unknown_parents and not repo.shallow:

@@ -11,15 +11,13 @@ occurrences describe a real file.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import islice
 
-from leakguard.app.pipeline import ProgressCallback, ProgressEvent, Tally, scan_chunks
 from leakguard.engine.matcher import Matcher
 from leakguard.findings import fingerprint, hash_key
 from leakguard.history import CommitGraph, SecretKey
-from leakguard.model import Chunk, Match, Origin, OriginKind, Skipped
+from leakguard.model import Chunk, Match, Origin, OriginKind
 from leakguard.rules.rule import RuleSet
 from leakguard.sources.content import content_items
 from leakguard.sources.extract import ExtractOptions
@@ -27,7 +25,6 @@ from leakguard.sources.extract.base import container_path
 from leakguard.sources.gitcmd import GitRunner
 from leakguard.sources.gitobjects import BlobReader
 
-BATCH = 256
 #: (rule id, secret, member): ``member`` is the part of a match's path inside its blob, such as
 #: ``!/docs/plan.docx`` for a document inside ``bundle.zip``, and empty for the blob itself.
 SecretRef = tuple[str, str, str]
@@ -52,22 +49,6 @@ class Sightings:
 
     def matched_blobs(self) -> set[str]:
         return {blob for blobs in self.blobs.values() for blob in blobs}
-
-
-def scan_into(items: Iterable[Chunk | Skipped], matcher: Matcher, tally: Tally,
-              progress: ProgressCallback, total: int, sightings: Sightings,
-              phase: str = "scanning blobs") -> None:
-    """``scan_chunks`` in batches, folding each batch's matches into ``sightings``."""
-    iterator: Iterator[Chunk | Skipped] = iter(items)
-    done = 0
-    while batch := list(islice(iterator, BATCH)):
-        offset = done
-
-        def shifted(event: ProgressEvent, offset: int = offset) -> None:
-            progress(replace(event, done=event.done + offset, total=total))
-
-        sightings.add(scan_chunks(batch, matcher, tally, shifted, total, phase=phase))
-        done += len(batch)
 
 
 @dataclass(frozen=True)

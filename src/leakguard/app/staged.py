@@ -13,22 +13,23 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from leakguard.app.blobwork import BlobScan
 from leakguard.app.gitscan import GitOptions, open_git_context, path_filter, repo_warnings
 from leakguard.app.pipeline import (
     ProgressCallback,
     ScanRequest,
     Tally,
     finish,
+    make_matcher,
     no_progress,
     scan_chunks,
 )
-from leakguard.engine.matcher import Matcher
 from leakguard.errors import UsageError
 from leakguard.model import Chunk, OriginKind, Report, Skipped
 from leakguard.sources.files import read_file
 from leakguard.sources.git import GitRepo, close_repo
 from leakguard.sources.gitdiff import staged_changes
-from leakguard.sources.gitobjects import BlobRef, iter_blob_chunks, object_info
+from leakguard.sources.gitobjects import BlobRef, object_info
 
 
 def run_staged_scan(request: ScanRequest, options: GitOptions,
@@ -56,14 +57,18 @@ def run_staged_scan(request: ScanRequest, options: GitOptions,
         blobs += [BlobRef(info[0], info[2], path) for path, info in zip(whole, infos, strict=True)
                   if info is not None and info[1] == "blob"]
         tally = Tally()
-        matcher = Matcher(context.ruleset, timeout=request.regex_timeout)
-        items: list[Chunk | Skipped] = []
-        items.extend(iter_blob_chunks(repo.runner, blobs, request.max_file_size,
-                                      OriginKind.STAGED, request.extract_options()))
+        matcher, engine_warnings = make_matcher(context.ruleset, request)
+        scan = BlobScan(repo.runner, matcher, context.ruleset, request, tally)
+        matches = [match for _item, result in scan.scan(blobs, OriginKind.STAGED, progress,
+                                                         "scanning staged")
+                   for match in result.matches]
+        files: list[Chunk | Skipped] = []
         for path in untracked:
-            items.extend(read_file(repo.work_tree / path, path, request.max_file_size))
-        matches = scan_chunks(items, matcher, tally, progress, len(items), phase="scanning staged")
-        warnings = repo_warnings(repo, len(context.ruleset), [])
+            files.extend(read_file(repo.work_tree / path, path, request.max_file_size,
+                                   options=request.extract_options()))
+        matches += scan_chunks(files, matcher, tally, progress, len(files), phase="scanning staged")
+        warnings = [*repo_warnings(repo, len(context.ruleset), []), *engine_warnings,
+                    *scan.warnings]
         if not tally.files:
             given = f" in the {len(named)} path(s) given" if named else ""
             warnings.append(f"nothing was scanned: no staged text content{given}")

@@ -15,11 +15,13 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from leakguard.engine.matcher import Matcher
-from leakguard.model import Match, Origin, Skipped
+from leakguard.model import Match, Origin, Skipped, SkipReason
 from leakguard.sources.content import content_items
 from leakguard.sources.extract import ExtractOptions
 from leakguard.sources.extract.base import is_extracted
 from leakguard.sources.files import read_bytes
+from leakguard.sources.gitcmd import GitRunner
+from leakguard.sources.gitobjects import MISSING, BlobReader
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,47 @@ class FileReader:
 
     def close(self) -> None:
         return None
+
+
+@dataclass(frozen=True)
+class BlobReaderSpec:
+    """Reads git blobs (``WorkItem.source`` is the blob id) through one long-lived, hardened
+    ``git cat-file --batch`` per process: each worker opens its own."""
+
+    runner: GitRunner
+    max_size: int
+    extract: ExtractOptions | None = None
+
+    def open(self) -> GitBlobReader:
+        return GitBlobReader(self.runner, self.max_size, self.extract)
+
+
+class GitBlobReader:
+    """Blobs by id, in item order; a blob over the size limit is skipped from its listed size
+    without being read, a missing or unreadable one is a ``corrupt`` skip naming it."""
+
+    def __init__(self, runner: GitRunner, max_size: int, extract: ExtractOptions | None = None
+                 ) -> None:
+        self.max_size = max_size
+        self.extract = extract
+        self._reader = BlobReader(runner)
+
+    def read(self, items: Sequence[WorkItem]) -> Iterator[tuple[WorkItem, bytes | Skipped]]:
+        wanted = [item for item in items if item.size is None
+                  or (item.size != MISSING and item.size <= self.max_size)]
+        answers = self._reader.read([item.source for item in wanted])
+        for item in items:
+            if item.size == MISSING:
+                yield item, Skipped(item.origin, SkipReason.CORRUPT, "object missing or unreadable")
+            elif item.size is not None and item.size > self.max_size:
+                yield item, Skipped(item.origin, SkipReason.TOO_LARGE, f"{item.size} bytes")
+            else:
+                _oid, data, reason = next(answers)
+                yield item, data if data is not None else Skipped(item.origin, SkipReason.CORRUPT,
+                                                                  reason)
+
+    def close(self) -> None:
+        self._reader.close()
 
 
 def scan_content(item: WorkItem, data: bytes | Skipped, matcher: Matcher, *,

@@ -54,6 +54,21 @@ class Node:
 EMPTY = Node("empty")
 
 
+def max_width(node: Node) -> int | None:
+    """The most characters a match of ``node`` can span (None: unbounded)."""
+    if node.kind == "set":
+        return 1
+    if node.kind in ("seq", "alt"):
+        widths = [max_width(item) for item in node.items]
+        if any(width is None for width in widths):
+            return None
+        return sum(widths) if node.kind == "seq" else max(widths)  # type: ignore[arg-type]
+    if node.kind == "rep":
+        inner = max_width(node.items[0])
+        return None if node.high is None or inner is None else inner * node.high
+    return 0
+
+
 class CharacterParser:
     """The cursor over a pattern and everything below the level of groups and repeats."""
 
@@ -64,6 +79,8 @@ class CharacterParser:
         self.dotall = dotall
         self.verbose = verbose
         self.scopes: list[tuple[bool, bool]] = []
+        #: Whether an assertion looks at the character after its position (``$``, ``\b``...).
+        self.peeks = False
 
     def peek(self, offset: int = 0) -> str:
         index = self.pos + offset
@@ -111,6 +128,7 @@ class CharacterParser:
             raise self.fail("a trailing backslash")
         if char in _ZERO_WIDTH_ESCAPES:
             self.pos += 1
+            self.peeks = self.peeks or char != "A"
             return EMPTY
         if char in _CLASS_ESCAPES:
             source = self.class_escape_source()

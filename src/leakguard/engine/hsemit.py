@@ -14,21 +14,13 @@ somewhere, ``abc`` does, and the engine only needs to know *whether* a rule can 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import regex
 
-from leakguard.engine.codepoints import (
-    Ranges,
-    fold_characters,
-    lowering_sources,
-    lowering_tails,
-    merge,
-    size,
-    split_ascii,
-)
-from leakguard.engine.hschars import EMPTY, Node, Untranslatable
-from leakguard.engine.hsregex import parse
+from leakguard.engine.codepoints import Ranges, size, split_ascii
+from leakguard.engine.hschars import EMPTY, Node, Untranslatable, max_width
+from leakguard.engine.hsregex import parse_with_reach
 
 #: Up to this many non-ASCII characters, a set is spelled out as byte sequences.
 SMALL_NON_ASCII = 8
@@ -39,6 +31,35 @@ MAX_BOUNDED_SPAN = 16
 #: reverse, V1 behaviour) makes the rule fall back.
 SUPPORTED_COMPILE_FLAGS = (regex.MULTILINE | regex.IGNORECASE | regex.DOTALL | regex.VERBOSE
                            | regex.UNICODE | regex.ASCII | regex.WORD | regex.V0)
+
+
+#: A set with more ASCII members than this (a word character, "not a quote"...) matches at most
+#: positions of a text: leading or trailing a pattern, it keeps Hyperscan busy for little gain.
+WIDE_SET = 40
+
+
+def _wide(node: Node) -> bool:
+    if node.kind == "set":
+        return size(split_ascii(node.ranges)[0]) > WIDE_SET
+    if node.kind == "rep":
+        return node.low == 0 or _wide(node.items[0])
+    return False
+
+
+def trim_wide_edges(node: Node) -> Node:
+    """Drop the wide items (``_wide``) that lead or trail each top-level branch, as long as a
+    narrower item is left: every match of the pattern contains a match of what remains (a
+    contiguous part of it), and Hyperscan scans literal-led patterns far faster."""
+    if node.kind == "alt":
+        return replace(node, items=tuple(trim_wide_edges(branch) for branch in node.items))
+    if node.kind != "seq" or all(_wide(item) for item in node.items):
+        return node
+    items = list(node.items)
+    while _wide(items[0]):
+        items.pop(0)
+    while _wide(items[-1]):
+        items.pop()
+    return items[0] if len(items) == 1 else replace(node, items=tuple(items))
 
 
 def reduce_ends(node: Node) -> Node:
@@ -125,21 +146,6 @@ def emit(node: Node, *, relax: bool = True) -> str:
     return ""
 
 
-def max_width(node: Node) -> int | None:
-    """The most characters a match of ``node`` can span (None: unbounded)."""
-    if node.kind == "set":
-        return 1
-    if node.kind in ("seq", "alt"):
-        widths = [max_width(item) for item in node.items]
-        if any(width is None for width in widths):
-            return None
-        return sum(widths) if node.kind == "seq" else max(widths)  # type: ignore[arg-type]
-    if node.kind == "rep":
-        inner = max_width(node.items[0])
-        return None if node.high is None or inner is None else inner * node.high
-    return 0
-
-
 def bounded_prefix(node: Node) -> Node | None:
     """The longest leading part of ``node`` whose matches have a bounded length: every match of
     ``node`` starts with a match of it (None when even the first item is unbounded)."""
@@ -160,14 +166,58 @@ def bounded_prefix(node: Node) -> Node | None:
     return Node("seq", items=tuple(prefix)) if prefix else None
 
 
+def ascii_only(node: Node) -> Node | None:
+    """``node`` for texts that are all ASCII: every non-ASCII member dropped (such a text holds
+    none), a branch that needs one left out. None when nothing is left: the pattern cannot match
+    an ASCII text at all. Simpler sets make much faster databases (no multi-byte sequences)."""
+    if node.kind == "set":
+        ascii_part, _ = split_ascii(node.ranges)
+        return replace(node, ranges=ascii_part) if ascii_part else None
+    if node.kind == "seq":
+        items = [ascii_only(item) for item in node.items]
+        if any(item is None for item in items):
+            return None
+        kept = tuple(item for item in items if item is not None and item.kind != "empty")
+        if not kept:
+            return EMPTY
+        return kept[0] if len(kept) == 1 else replace(node, items=kept)
+    if node.kind == "alt":
+        kept = tuple(branch for branch in map(ascii_only, node.items) if branch is not None)
+        filled = tuple(branch for branch in kept if branch.kind != "empty")
+        if not kept:
+            return None
+        if not filled:
+            return EMPTY
+        choice = filled[0] if len(filled) == 1 else replace(node, items=filled)
+        # A branch left empty makes the whole choice optional, as in the parser.
+        return choice if len(filled) == len(kept) else Node("rep", items=(choice,), low=0, high=1)
+    if node.kind == "rep":
+        inner = ascii_only(node.items[0])
+        if inner is None:
+            return EMPTY if node.low == 0 else None
+        return EMPTY if inner.kind == "empty" else replace(node, items=(inner,))
+    return node
+
+
 @dataclass(frozen=True)
 class Translation:
-    """A rule's Hyperscan pattern (a superset of its matches) and, when one exists, the pattern
-    and width that bound where its matches can start (see ``windows``)."""
+    """A rule's Hyperscan patterns: ``expression`` matches at least every text the rule matches;
+    ``ascii_expression`` at least every all-ASCII text it matches (None: it matches no such
+    text). ``window_expression`` and ``window_width`` bound where its matches can start in ASCII
+    text (see ``windows``), when they can be bounded."""
 
     expression: bytes
+    ascii_expression: bytes | None = None
     window_expression: bytes | None = None
     window_width: int | None = None
+    tree: Node | None = field(default=None, compare=False, repr=False)
+    #: How far past its start a match, with whatever its assertions look at after it, can
+    #: reach (None: unbounded): a search bounded there finds the same matches starting before.
+    reach: int | None = None
+    #: Whether no match holds a line break, and how far past a match's end its assertions can
+    #: look (None: unbounded): then a match lies on the line where its translation ends.
+    single_line: bool = False
+    ahead: int | None = None
 
 
 def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translation:
@@ -178,28 +228,64 @@ def translate(pattern: str, flags: int = regex.MULTILINE | regex.V0) -> Translat
     """
     if flags & ~SUPPORTED_COMPILE_FLAGS:
         raise Untranslatable(f"unsupported compile flags {flags & ~SUPPORTED_COMPILE_FLAGS:#x}")
-    tree = parse(pattern, caseless=bool(flags & regex.IGNORECASE), dotall=bool(flags & regex.DOTALL))
-    reduced = reduce_ends(tree)
+    tree, ahead = parse_with_reach(pattern, caseless=bool(flags & regex.IGNORECASE),
+                                   dotall=bool(flags & regex.DOTALL))
+    longest = max_width(tree)
+    reach = None if longest is None or ahead is None else longest + ahead
+    reduced = reduce_ends(trim_wide_edges(tree))
     if reduced.kind == "empty":
         raise Untranslatable("the pattern can match an empty string")
     expression = emit(reduced).encode("ascii")
+    narrowed = ascii_only(reduced)
+    if narrowed is None:
+        ascii_expression = None
+    else:
+        narrowed = reduce_ends(trim_wide_edges(narrowed))
+        # Dropping non-ASCII branches can leave only optional parts: keep the general pattern.
+        ascii_expression = expression if narrowed.kind == "empty" else emit(narrowed).encode("ascii")
+    window: bytes | None = None
+    width: int | None = None
     prefix = bounded_prefix(tree)
-    if prefix is None:
-        return Translation(expression)
-    reduced_prefix = reduce_ends(prefix)
-    if reduced_prefix.kind == "empty":
-        return Translation(expression)
-    window = emit(reduced_prefix, relax=False).encode("ascii")
-    return Translation(expression, window, max_width(prefix))
+    narrowed_prefix = ascii_only(prefix) if prefix is not None else None
+    if prefix is not None and narrowed_prefix is not None:
+        reduced_prefix = reduce_ends(narrowed_prefix)
+        if reduced_prefix.kind != "empty":
+            window, width = emit(reduced_prefix, relax=False).encode("ascii"), max_width(prefix)
+    single_line = not holds_newline(tree)
+    if window is None and single_line and ascii_expression is not None:
+        window = ascii_expression  # any part of a match ends on the match's line
+    return Translation(expression, ascii_expression, window, width, tree, reach, single_line,
+                       ahead)
 
 
-def keyword_pattern(keyword: str) -> bytes:
-    """A Hyperscan pattern that matches a text whenever ``keyword in text.lower()``, for texts
-    without ``fold_characters``."""
-    sources = lowering_sources()
-    if not keyword or any(char in lowering_tails() for char in keyword):
-        raise Untranslatable("a keyword that can come from one character's multi-character lowering")
-    excluded = fold_characters()
+def holds_newline(node: Node) -> bool:
+    """Whether a match of ``node`` can contain a line feed."""
+    if node.kind == "set":
+        return any(low <= 10 <= high for low, high in node.ranges)
+    return any(holds_newline(item) for item in node.items)
+
+
+def keyword_pattern(keyword: str, *, ascii_text: bool = True) -> bytes | None:
+    """A pattern that matches a text exactly when ``keyword in text.lower()``: for all-ASCII
+    text (ASCII letters in either case; None when no such text can hold the keyword), or for
+    any text without ``fold_characters`` (every character whose lower case holds the keyword's
+    character; None when a character of the keyword can come out of a lowering's tail)."""
+    if not keyword:
+        return None
+    if ascii_text:
+        if not keyword.isascii():
+            return None
+        nodes = []
+        for char in keyword:
+            code = ord(char)
+            codes = {code, ord(char.upper())} if char.isalpha() else {code}
+            nodes.append(Node("set", ranges=tuple(sorted((c, c) for c in codes))))
+        return emit(Node("seq", items=tuple(nodes))).encode("ascii")
+    from leakguard.engine.codepoints import fold_characters, lowering_sources, lowering_tails, merge
+
+    if any(char in lowering_tails() for char in keyword):
+        return None
+    sources, excluded = lowering_sources(), fold_characters()
     nodes = []
     for char in keyword:
         codes = [ord(char), *(ord(s) for s in sources.get(char, ()) if s not in excluded)]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from leakguard.engine.codepoints import ALL_NON_ASCII, merge
-from leakguard.engine.hschars import EMPTY, CharacterParser, Node
+from leakguard.engine.hschars import EMPTY, CharacterParser, Node, max_width
 
 _QUANTIFIER = re.compile(r"\{(\d+)\}|\{(\d*),(\d*)\}")
 #: After an atom, a brace that may open a fuzzy-matching constraint (``{e<=1}``, ``{i,d}``,
@@ -50,6 +50,8 @@ class _Parser(CharacterParser):
         self.names: dict[str, int] = {}
         self.group_count = 0
         self.global_flags: set[str] = set()
+        #: The longest text each lookahead can inspect (None: unbounded).
+        self.lookaheads: list[int | None] = []
 
     # -- structure -----------------------------------------------------------------------------
 
@@ -136,6 +138,7 @@ class _Parser(CharacterParser):
             ascii_part = [(0, 127)] if self.is_dotall() else [(0, 9), (11, 127)]
             return Node("set", ranges=merge([*ascii_part, *ALL_NON_ASCII]))
         if char in ("^", "$"):
+            self.peeks = self.peeks or char == "$"
             self.pos += 1
             return EMPTY
         if char == "\\":
@@ -157,8 +160,11 @@ class _Parser(CharacterParser):
             self.pos += 2
             return self.close(self.alternation())
         if rest.startswith(("?=", "?!")) or rest.startswith(("?<=", "?<!")):
-            self.pos += 2 if rest[1] in "=!" else 3
-            self.close(self.alternation())
+            ahead = rest[1] in "=!"
+            self.pos += 2 if ahead else 3
+            inside = self.close(self.alternation())
+            if ahead:
+                self.lookaheads.append(max_width(inside))
             return EMPTY
         if rest.startswith("?#"):
             end = self.text.find(")", self.pos)
@@ -234,7 +240,18 @@ def global_flags(pattern: str) -> tuple[set[str], bool]:
 
 def parse(pattern: str, *, caseless: bool = False, dotall: bool = False) -> Node:
     """The over-approximating AST of ``pattern``; raises ``Untranslatable``."""
+    return parse_with_reach(pattern, caseless=caseless, dotall=dotall)[0]
+
+
+def parse_with_reach(pattern: str, *, caseless: bool = False, dotall: bool = False
+                     ) -> tuple[Node, int | None]:
+    """The AST and how far past the end of a match the pattern may look (lookaheads and
+    assertions such as ``$`` and ``\\b``): None when a lookahead is unbounded. Summing every
+    lookahead bounds any nesting of them."""
     flags, verbose = global_flags(pattern)
     parser = _Parser(pattern, caseless=caseless or "i" in flags, dotall=dotall or "s" in flags,
                      verbose=verbose)
-    return parser.parse()
+    tree = parser.parse()
+    if any(width is None for width in parser.lookaheads):
+        return tree, None
+    return tree, sum(w for w in parser.lookaheads if w is not None) + (2 if parser.peeks else 0)

@@ -30,14 +30,25 @@ SNIPPET_MAX = 200
 
 
 class LineIndex:
-    """Maps character offsets of one text to 1-based lines and columns."""
+    """Maps character offsets of one text to 1-based lines and columns.
+
+    The line starts are computed on first use: most candidates of a large file fail a gate
+    (a checksum, a filter) before anything asks where they are.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.has_directives = "leakguard:allow" in text
-        # Line starts from the lengths of the lines split on "\n" only (not splitlines(), which
-        # also splits on \r, \f, U+2028...), summed in C: big files have many lines.
-        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            # Line starts from the lengths of the lines split on "\n" only (not splitlines(),
+            # which also splits on \r, \f, U+2028...), summed in C: big files have many lines.
+            self._starts = [0, *itertools.accumulate(len(line) + 1
+                                                     for line in self.text.split("\n")[:-1])]
+        return self._starts
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)

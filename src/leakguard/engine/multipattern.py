@@ -4,16 +4,16 @@ Hyperscan scans the chunk's UTF-8 bytes once against every rule's translated pat
 (``hsemit.translate``, a superset of what the rule matches) and reports which rules *can*
 match. Only those rules then run their own ``regex``, through the same code as the pure
 ``regex`` engine (``Matcher.candidates`` and ``confirm``). A rule Hyperscan rules out has no
-match at all, so both engines return identical matches.
+match at all, so both engines return identical matches. A chunk that is all ASCII (most source
+code) is scanned against the ASCII form of the patterns, which is much faster.
 
 In a large ASCII chunk, a rule whose matches have a bounded length runs only near the places its
-translation ended (``windows`` proves that finds exactly what ``finditer`` finds); a second
-database without the single-match flag reports those places.
+window expression ended (``windows`` proves that finds exactly what ``finditer`` finds); each
+such rule has a small database of its own that reports every end, scanned only when the rule
+is a candidate, and given up for a whole-chunk search when the ends are too many to pay off.
 
-Rules whose pattern cannot be translated (or that Hyperscan refuses) keep the keyword prefilter:
-their keywords go into the database as literals, and such a rule runs when one of them is seen.
-A rule without keywords that cannot be translated runs on every chunk, as in the ``regex``
-engine.
+Rules kept out of the databases (``Plan.fallbacks``: untranslatable, refused by Hyperscan, or
+failing the engine check) run behind their keywords exactly as in the ``regex`` engine.
 """
 
 from __future__ import annotations
@@ -24,34 +24,29 @@ from typing import Any
 import regex
 
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
-from leakguard.engine.plan import Plan
-from leakguard.engine.windows import window_cover, windowed_matches
+from leakguard.engine.plan import Compiled, Plan
+from leakguard.engine.windows import (
+    line_regions,
+    merged_windows,
+    search_regions,
+    window_cover,
+    windowed_matches,
+    windowed_search,
+)
+from leakguard.engine.winstore import WindowStore
 from leakguard.model import Chunk
 from leakguard.rules.rule import Rule, RuleSet
 
 #: Chunks shorter than this always run candidate rules over the whole text.
 WINDOW_MIN_TEXT = 8192
-#: Windows are used only while they cover less than this share of the text.
-WINDOW_MAX_SHARE = 0.25
-#: Past this many reported ends in one chunk, windows are abandoned for whole-text search.
-MAX_ENDS = 20_000
-
-
-def _collect(expression_id: int, _start: int, _end: int, _flags: int, hits: set[int]) -> None:
-    hits.add(expression_id)
-
-
-class _Ends:
-    """Collects end offsets per rule from the second database, giving up past ``MAX_ENDS``."""
-
-    def __init__(self) -> None:
-        self.by_rule: dict[int, list[int]] = {}
-        self.count = 0
-
-    def __call__(self, rule_index: int, _start: int, end: int, _flags: int, _context: Any) -> bool:
-        self.count += 1
-        self.by_rule.setdefault(rule_index, []).append(end)
-        return self.count >= MAX_ENDS
+#: Windows tried position by position are used only while the positions they hold are under
+#: this share of the text: a position costs a Python call, a whole-text search a few
+#: nanoseconds per character.
+WINDOW_MAX_SHARE = 1 / 32
+#: Windows searched whole (bounded rules) are used while there is at least this much text per
+#: window, and window ends are collected (a Python call each) up to one per this many characters.
+TEXT_PER_WINDOW = 512
+TEXT_PER_END = 128
 
 
 def _load(database: bytes) -> Any:
@@ -64,96 +59,205 @@ def _load(database: bytes) -> Any:
     return loaded
 
 
+class _Ends:
+    """Collects a rule's window ends, stopping the scan once they are too many to pay off."""
+
+    def __init__(self, limit: int) -> None:
+        self.offsets: list[int] = []
+        self.limit = limit
+
+    def __call__(self, _rule: int, _start: int, end: int, _flags: int, _context: Any) -> bool:
+        self.offsets.append(end)
+        return len(self.offsets) > self.limit
+
+
 class MultiPatternMatcher(Matcher):
     """``Matcher`` whose candidate rules come from one Hyperscan scan instead of keywords."""
 
-    def __init__(self, ruleset: RuleSet, plan: Plan, database: bytes, ends_database: bytes = b"",
-                 *, timeout: float = DEFAULT_REGEX_TIMEOUT) -> None:
+    def __init__(self, ruleset: RuleSet, plan: Plan, compiled: Compiled,
+                 windows: WindowStore | None = None, *,
+                 timeout: float = DEFAULT_REGEX_TIMEOUT) -> None:
         super().__init__(ruleset, timeout=timeout)
-        if len(plan.triggers) != len(ruleset):
+        if plan.size != len(ruleset):
             raise ValueError("the plan was made for another ruleset")
         self.plan = plan
-        self.database_bytes = database
-        self.ends_database_bytes = ends_database
+        self.compiled = compiled
+        self.windows = windows or WindowStore()
         self._rules = tuple(ruleset)
-        self._always = tuple(i for i, t in enumerate(plan.triggers) if t is None)
-        by_expression: dict[int, list[int]] = {}
-        for index, trigger in enumerate(plan.triggers):
-            for expression_id in trigger or ():
-                by_expression.setdefault(expression_id, []).append(index)
-        self._by_expression = {k: tuple(v) for k, v in by_expression.items()}
-        self._max_length = {index: width for index, width, _ in plan.windows}
+        translated = plan.translated
+        self._fallbacks = tuple(i for i in range(len(self._rules)) if i not in translated)
+        implied = frozenset(plan.implied)
+        # Per rule: the keywords still to look for (None: none to check) and, for all-ASCII
+        # chunks, the ids under which the ASCII database reports them (None: search in Python).
+        self._keywords = tuple(None if i in implied or not rule.keywords else rule.keywords
+                               for i, rule in enumerate(self._rules))
+        size = len(self._rules)
+        in_ascii = {i for i, _ in plan.ascii_expressions if i >= size}
+        in_general = {i for i, _ in plan.expressions if i >= size}
+        keyword_id = {keyword: size + n for n, keyword in enumerate(plan.keywords)}
+
+        def reported(keywords: tuple[str, ...] | None, index: int, ids: set[int],
+                     every: bool) -> frozenset[int] | None:
+            if keywords is None or index not in translated:
+                return None
+            found = frozenset(keyword_id[k] for k in keywords if keyword_id.get(k) in ids)
+            # For the general database every keyword must have a pattern; for the ASCII one a
+            # keyword without one cannot occur in such text anyway.
+            if every and len(found) < len(set(keywords)):
+                return None
+            return found
+
+        self._keyword_ids = tuple(reported(k, i, in_ascii, False)
+                                  for i, k in enumerate(self._keywords))
+        self._general_keyword_ids = tuple(reported(k, i, in_general, True)
+                                          for i, k in enumerate(self._keywords))
+        self._scoped = tuple(i for i, rule in enumerate(self._rules)
+                             if rule.path_include is not None or rule.path_exclude is not None)
+        self._excluded_at: dict[str, frozenset[int]] = {}
+        # Rules with databases of their own: loaded on first use, scanned where they apply.
+        self._own_bytes = {index: (general, ascii_only) for index, general, ascii_only
+                           in compiled.scoped}
+        self._own: dict[tuple[int, bool], Any] = {}
+        self._width = {index: width for index, width, _ in plan.windows if width is not None}
+        self._reach = dict(plan.reaches)
+        self._lines = dict(plan.lines)
         self._index = {rule.id: index for index, rule in enumerate(self._rules)}
-        self._database = _load(database) if plan.expressions else None
-        self._ends_database = _load(ends_database) if plan.windows else None
-        self._ends: dict[int, list[int]] = {}
+        self._database = _load(compiled.database)
+        self._ascii_database = _load(compiled.ascii_database)
+        self._window_expressions = {index: expression for index, _w, expression in plan.windows}
+        self._ends_databases: dict[int, Any] = {}
+        self._data: tuple[str, bytes] | None = None
 
     def __reduce__(self) -> tuple[Callable[..., MultiPatternMatcher], tuple[Any, ...]]:
         """Pickle as ruleset, plan and serialized databases: a worker process rebuilds the
         matcher without compiling anything."""
-        return _restore, (self.ruleset, self.plan, self.database_bytes, self.ends_database_bytes,
-                          self.timeout)
+        return _restore, (self.ruleset, self.plan, self.compiled, self.windows, self.timeout)
 
-    def _triggered(self, text: str, data: bytes) -> set[int]:
-        indices: set[int] = set(self._always)
-        if self._database is not None:
-            hits: set[int] = set()
-            self._database.scan(data, match_event_handler=_collect, context=hits)
-            for expression_id in hits:
-                indices.update(self._by_expression.get(expression_id, ()))
-        return indices
+    def _bytes(self, text: str) -> bytes:
+        """The chunk's UTF-8 bytes, encoded once per chunk for every scan that needs them."""
+        if self._data is None or self._data[0] is not text:
+            self._data = (text, text.encode("utf-8", "surrogatepass"))
+        return self._data[1]
 
     def candidate_rules(self, chunk: Chunk) -> list[Rule]:
         text = chunk.text
-        self._ends = {}
-        if not text.isascii() and any(char in text for char in self.plan.fold_characters):
+        ascii_text = text.isascii()
+        if not ascii_text and any(char in text for char in self.plan.fold_characters):
             return super().candidate_rules(chunk)
-        data = text.encode("utf-8", "surrogatepass")
-        indices = self._triggered(text, data)
-        if not indices:
+        database = self._ascii_database if ascii_text else self._database
+        hits: set[int] = set()
+        if database is not None:
+            database.scan(self._bytes(text), match_event_handler=_collect, context=hits)
+        excluded = self._excluded(chunk.origin.path)
+        for index in self._own_bytes:
+            if index not in excluded:
+                own = self._own_database(index, ascii_text)
+                if own is not None:
+                    own.scan(self._bytes(text), match_event_handler=_collect, context=hits)
+        if self._fallbacks:
+            hits.update(self._fallbacks)
+        if not hits:
             return []
-        path = chunk.origin.path
+        size = len(self._rules)
         lowered: str | None = None
         chosen = []
-        for index in sorted(indices):
-            rule = self._rules[index]
-            if rule.keywords:
-                if lowered is None:
-                    lowered = text.lower()
-                if not any(keyword in lowered for keyword in rule.keywords):
-                    continue
-            if rule.applies_to(path):
-                chosen.append(rule)
-        self._find_ends(text, data, chosen)
+        for index in sorted(hits):
+            if index >= size:
+                break  # keyword reports
+            if index in excluded:
+                continue
+            keywords = self._keywords[index]
+            if keywords is not None:
+                ids = self._keyword_ids[index] if ascii_text else self._general_keyword_ids[index]
+                if ids is not None:
+                    if ids.isdisjoint(hits):
+                        continue
+                else:
+                    if lowered is None:
+                        lowered = text.lower()
+                    if not any(keyword in lowered for keyword in keywords):
+                        continue
+            chosen.append(self._rules[index])
         return chosen
 
-    def _find_ends(self, text: str, data: bytes, chosen: list[Rule]) -> None:
-        """Where the windowed rules among ``chosen`` can match (ASCII chunks only)."""
-        wanted = {self._index[rule.id] for rule in chosen} & self._max_length.keys()
-        if self._ends_database is None or not wanted or len(text) < WINDOW_MIN_TEXT \
-                or not text.isascii():
-            return
-        ends = _Ends()
+    def _ends_database(self, index: int) -> Any:
+        """The rule's window database, loaded (compiled on first use ever) and checked on its
+        examples once; None when there is none or windows would not be sound for the rule."""
+        if index not in self._ends_databases:
+            from leakguard.engine.hscheck import window_sound
+
+            serialized = self.windows.database(index, self._window_expressions[index])
+            database = _load(serialized) if serialized else None
+            if database is not None and not window_sound(self._rules[index], index, self.plan,
+                                                         database):
+                database = None
+            self._ends_databases[index] = database
+        return self._ends_databases[index]
+
+    def _own_database(self, index: int, ascii_text: bool) -> Any:
+        key = (index, ascii_text)
+        if key not in self._own:
+            self._own[key] = _load(self._own_bytes[index][1 if ascii_text else 0])
+        return self._own[key]
+
+    def _excluded(self, path: str) -> frozenset[int]:
+        """Path-scoped rules that do not apply at ``path`` (a history has many versions of
+        each path, so this is remembered)."""
+        found = self._excluded_at.get(path)
+        if found is None:
+            if len(self._excluded_at) > 65536:
+                self._excluded_at.clear()
+            found = self._excluded_at[path] = frozenset(
+                i for i in self._scoped if not self._rules[i].applies_to(path))
+        return found
+
+    def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
+        text = chunk.text
+        index = self._index[rule.id]
+        if index not in self._window_expressions or len(text) < WINDOW_MIN_TEXT \
+                or not text.isascii() or self._ends_database(index) is None:
+            return super().find(rule, chunk)
+        width, reach, ahead = self._width.get(index), self._reach.get(index), self._lines.get(index)
+        bounded = ahead is not None or reach is not None
+        offsets = self._window_ends(index, text, bounded, width)
+        if offsets is None:
+            return super().find(rule, chunk)
+        if ahead is not None:
+            regions = line_regions(text, offsets, width, ahead, reach)
+            if len(regions) > len(text) // TEXT_PER_WINDOW:
+                return super().find(rule, chunk)
+            return search_regions(rule.regex, text, regions, self.timeout)
+        assert width is not None  # a window without lines has a width (see plan_for)
+        if reach is not None:
+            if len(merged_windows(offsets, width)) > len(text) // TEXT_PER_WINDOW:
+                return super().find(rule, chunk)
+            return windowed_search(rule.regex, text, offsets, width, reach, self.timeout)
+        if window_cover(offsets, width) > int(len(text) * WINDOW_MAX_SHARE):
+            return super().find(rule, chunk)
+        return windowed_matches(rule.regex, text, offsets, width, self.timeout)
+
+    def _window_ends(self, index: int, text: str, bounded: bool, width: int | None
+                     ) -> list[int] | None:
+        """Where the rule's window expression ends in ``text``; None when they are too many
+        for windows to cost less than searching the whole text."""
+        database = self._ends_database(index)
+        if bounded:
+            ends = _Ends(len(text) // TEXT_PER_END)
+        else:
+            ends = _Ends(int(len(text) * WINDOW_MAX_SHARE) // max(width or 1, 1))
         import hyperscan
 
         try:
-            self._ends_database.scan(data, match_event_handler=ends)
+            database.scan(self._bytes(text), match_event_handler=ends)
         except hyperscan.ScanTerminated:
-            return
-        for rule_index, offsets in ends.by_rule.items():
-            if rule_index in wanted and window_cover(offsets, self._max_length[rule_index]) \
-                    < WINDOW_MAX_SHARE * len(text):
-                self._ends[rule_index] = offsets
-
-    def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
-        index = self._index[rule.id]
-        offsets = self._ends.get(index)
-        if offsets is None:
-            return super().find(rule, chunk)
-        return windowed_matches(rule.regex, chunk.text, offsets, self._max_length[index],
-                                self.timeout)
+            return None
+        return ends.offsets
 
 
-def _restore(ruleset: RuleSet, plan: Plan, database: bytes, ends_database: bytes,
+def _collect(index: int, _start: int, _end: int, _flags: int, hits: set[int]) -> None:
+    hits.add(index)
+
+
+def _restore(ruleset: RuleSet, plan: Plan, compiled: Compiled, windows: WindowStore,
              timeout: float) -> MultiPatternMatcher:
-    return MultiPatternMatcher(ruleset, plan, database, ends_database, timeout=timeout)
+    return MultiPatternMatcher(ruleset, plan, compiled, windows, timeout=timeout)

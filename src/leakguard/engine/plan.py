@@ -1,123 +1,177 @@
-"""What the multi-pattern engine compiles for a ruleset, and which rule each expression serves.
+"""What the multi-pattern engine compiles for a ruleset, and which rules stay outside it.
 
-A plan is built once per ruleset (``plan_for``), compiled into Hyperscan databases and stored
-with them (``dbcache``), so a later run with the same rules needs neither translation nor compile.
+A plan is built once per ruleset (``plan_for``), compiled into Hyperscan databases, checked
+against the rules' own examples (``hscheck``) and stored with the databases (``dbcache``), so a
+later run with the same rules needs neither translation, compile nor check.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from leakguard.rules.rule import Rule, RuleSet
+    from leakguard.rules.rule import RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "1"
+PLAN_VERSION = "8"
+
+#: Rules whose longest match exceeds this are always searched over the whole chunk.
+MAX_WINDOW = 4096
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Hyperscan expressions and how they map to the ruleset's rules (in ruleset order).
+    """Hyperscan expressions for the rules of one ruleset (``size`` rules, in ruleset order).
 
-    ``triggers[i]``: the expression ids whose match makes rule ``i`` a candidate; ``None`` means
-    the rule runs on every chunk. ``windows``: (rule index, width, expression) for the rules that
-    may be searched near the ends of ``expression`` only (every match starts within ``width``
-    characters before one); the second database holds those expressions, the rule index as id.
-    ``fallbacks``: (rule id, why its pattern is not in the database).
-    ``fold_characters``: chunks holding one of these go to the ``regex`` path.
+    Every expression's id is its rule's index, so a database reports rule indices directly.
+    ``expressions``: one per translated rule, for any text. ``ascii_expressions``: the same
+    rules for text that is all ASCII (non-ASCII alternatives dropped, which such a text cannot
+    match); a translated rule missing there cannot match ASCII text at all.
+    ``windows``: (rule index, width, expression) for rules that may be searched near the ends of
+    ``expression`` only (every match starts within ``width`` characters before one, in ASCII
+    text). ``fallbacks``: (rule id, why) for rules kept out of the databases: they run behind
+    their keywords, as in the ``regex`` engine, or on every chunk when they have none.
+    ``fold_characters``: chunks holding one of these go to the ``regex`` engine's path.
+    ``implied``: translated rules every match of which contains one of their keywords
+    (``factors``), so that a chunk without a keyword cannot match them anyway: their keywords
+    need not be looked for. ``keywords``: the other translated rules' keywords; the databases
+    also report keyword ``k`` (as id ``size + k``) where ``keyword in text.lower()``, so that
+    chunks need no keyword search of their own (a keyword a database cannot report, such as a
+    non-ASCII one for the ASCII database, has no pattern there). ``scoped``: translated rules
+    limited to some paths (``paths: include``), kept out of the main databases in databases of
+    their own, scanned only for chunks at a path they apply to (most files are none of the
+    ``.properties``, ``.tf``, ``.csv``... these rules are written for). ``reaches``: (rule
+    index, reach) for windowed rules whose matches, with what their assertions look at, end
+    within ``reach`` characters of their start: each window is then one bounded search.
+    ``lines``: (rule index, ahead) for windowed rules whose matches never hold a line break and
+    whose assertions look at most ``ahead`` characters past a match: a match then lies on the
+    line where the window expression ended, and that line bounds the search. A window's
+    ``width`` is None for such rules when their matches have no bounded prefix.
     """
 
-    expressions: tuple[bytes, ...]
-    triggers: tuple[tuple[int, ...] | None, ...]
-    windows: tuple[tuple[int, int, bytes], ...] = ()
+    size: int
+    expressions: tuple[tuple[int, bytes], ...]
+    ascii_expressions: tuple[tuple[int, bytes], ...] = ()
+    windows: tuple[tuple[int, int | None, bytes], ...] = ()
     fallbacks: tuple[tuple[str, str], ...] = ()
     fold_characters: str = ""
+    implied: tuple[int, ...] = ()
+    keywords: tuple[str, ...] = ()
+    scoped: tuple[int, ...] = ()
+    reaches: tuple[tuple[int, int], ...] = ()
+    lines: tuple[tuple[int, int], ...] = ()
 
-    def window_expressions(self) -> tuple[list[bytes], list[int]]:
-        """(expressions, ids) of the second database."""
-        return [w[2] for w in self.windows], [w[0] for w in self.windows]
+    @property
+    def translated(self) -> frozenset[int]:
+        return frozenset(index for index, _ in self.expressions if index < self.size)
 
     def to_json(self) -> str:
         return json.dumps({
-            "expressions": [e.decode("ascii") for e in self.expressions],
-            "triggers": [list(t) if t is not None else None for t in self.triggers],
+            "size": self.size,
+            "expressions": [[i, e.decode("ascii")] for i, e in self.expressions],
+            "ascii_expressions": [[i, e.decode("ascii")] for i, e in self.ascii_expressions],
             "windows": [[index, width, expr.decode("ascii")] for index, width, expr in self.windows],
             "fallbacks": [list(f) for f in self.fallbacks],
             "fold_characters": self.fold_characters,
+            "implied": list(self.implied),
+            "keywords": list(self.keywords),
+            "scoped": list(self.scoped),
+            "reaches": [list(r) for r in self.reaches],
+            "lines": [list(r) for r in self.lines],
         })
 
     @classmethod
     def from_json(cls, text: str) -> Plan:
         data = json.loads(text)
         return cls(
-            expressions=tuple(e.encode("ascii") for e in data["expressions"]),
-            triggers=tuple(tuple(t) if t is not None else None for t in data["triggers"]),
+            size=data["size"],
+            expressions=tuple((i, e.encode("ascii")) for i, e in data["expressions"]),
+            ascii_expressions=tuple((i, e.encode("ascii")) for i, e in data["ascii_expressions"]),
             windows=tuple((index, width, expr.encode("ascii")) for index, width, expr in data["windows"]),
             fallbacks=tuple((rule_id, reason) for rule_id, reason in data["fallbacks"]),
             fold_characters=data["fold_characters"],
+            implied=tuple(data["implied"]),
+            keywords=tuple(data["keywords"]),
+            scoped=tuple(data["scoped"]),
+            reaches=tuple((index, reach) for index, reach in data["reaches"]),
+            lines=tuple((index, ahead) for index, ahead in data["lines"]),
         )
 
 
-#: Rules whose longest match exceeds this are always searched over the whole chunk.
-MAX_WINDOW = 4096
+@dataclass(frozen=True)
+class Compiled:
+    """A plan's serialized Hyperscan databases (block mode): ``database`` and
+    ``ascii_database`` report each translated rule at most once per scan (but the scoped
+    ones); ``scoped`` (rule index, general database, ASCII database) each scoped rule's own
+    databases (empty bytes: none needed). Window databases come from a ``WindowStore``."""
+
+    database: bytes = b""
+    ascii_database: bytes = b""
+    scoped: tuple[tuple[int, bytes, bytes], ...] = ()
 
 
-def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset()) -> Plan:
-    """Translate every rule; expressions in ``refused`` (Hyperscan would not compile them) are
-    left out and their rules fall back to keywords (or to running everywhere).
+def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
+             demoted: Mapping[str, str] | None = None) -> Plan:
+    """Translate every rule. Rules whose expression Hyperscan refused (``refused``) or that
+    failed the engine check (``demoted``: rule id -> why) fall back to their keywords.
 
     The translation modules are imported here, not at the top: a run whose databases come from
     the disk cache never needs them.
     """
     from leakguard.engine.codepoints import fold_characters
-    from leakguard.engine.hsemit import Untranslatable, translate
+    from leakguard.engine.factors import implies_keyword
+    from leakguard.engine.hsemit import Untranslatable, keyword_pattern, translate
 
-    expressions: list[bytes] = []
-    keyword_ids: dict[str, int] = {}
-    triggers: list[tuple[int, ...] | None] = []
-    windows: list[tuple[int, int, bytes]] = []
+    demoted = demoted or {}
+    expressions: list[tuple[int, bytes]] = []
+    ascii_expressions: list[tuple[int, bytes]] = []
+    windows: list[tuple[int, int | None, bytes]] = []
     fallbacks: list[tuple[str, str]] = []
+    implied: list[int] = []
+    reaches: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
     for index, rule in enumerate(ruleset):
         try:
+            if rule.id in demoted:
+                raise Untranslatable(demoted[rule.id])
             if not hasattr(rule.regex, "flags"):
                 # A computed matcher (the policy's hashed dictionaries) has no pattern to
                 # translate; it runs on every chunk, as it would without Hyperscan.
                 raise Untranslatable("computed matcher, not a regular expression")
             translation = translate(rule.spec.pattern, rule.regex.flags)
-            if translation.expression in refused:
+            if translation.expression in refused or translation.ascii_expression in refused:
                 raise Untranslatable("Hyperscan refused the translation")
         except Untranslatable as exc:
             fallbacks.append((rule.id, str(exc)))
-            triggers.append(_keyword_triggers(rule, expressions, keyword_ids, refused))
             continue
-        expressions.append(translation.expression)
-        triggers.append((len(expressions) - 1,))
+        expressions.append((index, translation.expression))
+        if translation.tree is not None and implies_keyword(translation.tree, rule.keywords):
+            implied.append(index)
+        if translation.ascii_expression is not None:
+            ascii_expressions.append((index, translation.ascii_expression))
         width, window = translation.window_width, translation.window_expression
-        if window is not None and width is not None and width <= MAX_WINDOW \
-                and window not in refused:
+        if width is not None and width > MAX_WINDOW:
+            width = None
+        by_line = translation.single_line and translation.ahead is not None
+        if window is not None and window not in refused and (width is not None or by_line):
             windows.append((index, width, window))
-    return Plan(tuple(expressions), tuple(triggers), tuple(windows), tuple(fallbacks),
-                fold_characters())
-
-
-def _keyword_triggers(rule: Rule, expressions: list[bytes], ids: dict[str, int],
-                      refused: frozenset[bytes]) -> tuple[int, ...] | None:
-    from leakguard.engine.hsemit import Untranslatable, keyword_pattern
-
-    if not rule.keywords:
-        return None
-    found = []
-    for keyword in rule.keywords:
-        if keyword not in ids:
-            try:
-                expression = keyword_pattern(keyword)
-            except Untranslatable:
-                return None
-            if expression in refused:
-                return None
-            expressions.append(expression)
-            ids[keyword] = len(expressions) - 1
-        found.append(ids[keyword])
-    return tuple(found)
+            if translation.reach is not None and width is not None:
+                reaches.append((index, translation.reach))
+            if by_line and translation.ahead is not None:
+                lines.append((index, translation.ahead))
+    rules = list(ruleset)
+    translated = {index for index, _ in expressions}
+    keywords = sorted({keyword for index in translated - set(implied)
+                       for keyword in rules[index].keywords})
+    for number, keyword in enumerate(keywords):
+        for target, ascii_text in ((ascii_expressions, True), (expressions, False)):
+            pattern = keyword_pattern(keyword, ascii_text=ascii_text)
+            if pattern is not None and pattern not in refused:
+                target.append((len(rules) + number, pattern))
+    scoped = tuple(index for index in sorted(translated) if rules[index].path_include is not None)
+    return Plan(len(ruleset), tuple(expressions), tuple(ascii_expressions), tuple(windows),
+                tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped,
+                tuple(reaches), tuple(lines))

@@ -59,13 +59,13 @@ def build_matcher(ruleset: RuleSet, *, timeout: float = DEFAULT_REGEX_TIMEOUT,
     except DatabaseUnavailable as exc:
         return Matcher(ruleset, timeout=timeout), (f"{exc}; using the regex engine",)
     try:
-        matcher = MultiPatternMatcher(ruleset, built.plan, built.database, built.ends_database,
+        matcher = MultiPatternMatcher(ruleset, built.plan, built.compiled, built.windows,
                                       timeout=timeout)
     except Exception as exc:  # a database built elsewhere (other CPU) that does not load here
         if not built.from_cache or cache_dir is None:
             raise
         built = load_or_build(ruleset, None)
-        matcher = MultiPatternMatcher(ruleset, built.plan, built.database, built.ends_database,
+        matcher = MultiPatternMatcher(ruleset, built.plan, built.compiled, built.windows,
                                       timeout=timeout)
         return matcher, (f"the cached engine database did not load ({exc}); recompiled",)
     return matcher, built.warnings

@@ -12,6 +12,19 @@ text around it, so lookbehinds and anchors see what ``finditer`` sees) at the wi
 increasing order therefore meets the same first success as ``finditer``; positions outside every
 window cannot match at all.
 
+When a rule's matches are bounded too (a match starting at ``s``, with whatever its lookaheads,
+``$`` or ``\b`` inspect after it, stays below ``s + reach``), each window is searched at once:
+``pattern.search(text, lo, hi + reach)`` finds the leftmost match starting in ``[lo, hi)``
+exactly as the whole text would, since nothing it examines for such a start lies at or beyond
+the bound (``pos`` does not hide the text before it from lookbehinds and ``^``; ``endpos`` is
+only ever reached by starts at or after ``hi``, whose results are not used). One search per
+window instead of one ``match`` per position makes dense windows cheap.
+
+A rule whose matches never hold a line break needs no bounded prefix: a match holds a part that
+its translation matches, so it lies on the line where Hyperscan saw that part end, starts before
+that end and stops before the line's break; what its lookaheads and ``$`` or ``\b`` inspect
+after it is bounded separately (``ahead``). Each such line is then one bounded search.
+
 Offsets are character offsets: callers pass Hyperscan's byte offsets only for ASCII text.
 """
 
@@ -49,6 +62,74 @@ def windowed_matches(pattern: regex.Pattern, text: str, ends: Iterable[int], max
             pos = start = hit.end()
         tried = max(tried, end)
     return found
+
+
+def windowed_search(pattern: regex.Pattern, text: str, ends: Iterable[int], width: int,
+                    reach: int, timeout: float) -> list[regex.Match]:
+    """``list(pattern.finditer(text))`` by one bounded search per window (see the module)."""
+    regions = [(low, high, high + reach) for low, high in merged_windows(ends, width)]
+    return search_regions(pattern, text, regions, timeout)
+
+
+def line_regions(text: str, ends: Iterable[int], width: int | None, ahead: int,
+                 reach: int | None) -> list[tuple[int, int, int]]:
+    """(low, high, endpos) for a rule whose matches never hold a line break: a match holding
+    a part that ends at ``e`` starts on the line of ``e`` before ``e`` (and at most ``width``
+    before it, when known), ends before that line's break, and its assertions look at most
+    ``ahead`` characters further (at most ``reach`` past its start, when known)."""
+    regions: list[tuple[int, int, int]] = []
+    for end in sorted(set(ends)):
+        line_start = text.rfind("\n", 0, end - 1) + 1
+        line_break = text.find("\n", end - 1)
+        if line_break < 0:
+            line_break = len(text)
+        low = line_start if width is None else max(line_start, end - width)
+        endpos = line_break + 1 + ahead
+        if reach is not None:
+            endpos = min(endpos, end + reach)
+        if regions and low <= regions[-1][1]:
+            previous = regions[-1]
+            regions[-1] = (previous[0], max(previous[1], end), max(previous[2], endpos))
+        else:
+            regions.append((low, end, endpos))
+    return regions
+
+
+def search_regions(pattern: regex.Pattern, text: str, regions: Iterable[tuple[int, int, int]],
+                   timeout: float) -> list[regex.Match]:
+    """The matches ``finditer`` finds, given that every match starts in one of the sorted,
+    disjoint ``[low, high)`` ranges and that what decides a match starting there lies before
+    its ``endpos``: one ``search`` per range, and more while matches follow in it."""
+    deadline = time.monotonic() + timeout
+    found: list[regex.Match] = []
+    pos = 0
+    size = len(text)
+    for low, high, endpos in regions:
+        start = max(pos, low)
+        while start < high:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("regex timed out")
+            hit = pattern.search(text, start, min(size, endpos), timeout=remaining)
+            if hit is None or hit.start() >= high:
+                break
+            if hit.end() == hit.start():  # finditer steps over empty matches its own way
+                return list(pattern.finditer(text, timeout=max(remaining, 1e-3)))
+            found.append(hit)
+            pos = start = hit.end()
+    return found
+
+
+def merged_windows(ends: Iterable[int], width: int) -> list[tuple[int, int]]:
+    """The start positions the windows hold, as sorted, disjoint ``[low, high)`` ranges."""
+    merged: list[tuple[int, int]] = []
+    for end in sorted(set(ends)):
+        low = max(0, end - width)
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((low, end))
+    return merged
 
 
 def window_cover(ends: Iterable[int], max_length: int) -> int:

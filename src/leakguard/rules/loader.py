@@ -66,15 +66,18 @@ def read_specs(paths: Iterable[Path], *, shipped: bool = False) -> list[RuleSpec
     return specs
 
 
-def compile_specs(specs: Iterable[RuleSpec]) -> RuleSet:
-    """Compile enabled specs into a RuleSet, reporting every bad regex and duplicate id at once."""
+def compile_specs(specs: Iterable[RuleSpec], *, lazy: bool = False) -> RuleSet:
+    """Compile enabled specs into a RuleSet, reporting every bad regex and duplicate id at once.
+
+    ``lazy`` (the shipped packs only) compiles each pattern on first use instead.
+    """
     rules: list[Rule] = []
     errors: list[ConfigError] = []
     for spec in specs:
         if not spec.enabled:
             continue
         try:
-            rules.append(compile_rule(spec))
+            rules.append(compile_rule(spec, lazy=lazy))
         except ConfigError as exc:
             errors.append(exc)
     if errors:
@@ -85,11 +88,13 @@ def compile_specs(specs: Iterable[RuleSpec]) -> RuleSet:
 def load_ruleset(
     extra: Sequence[Path] = (), *, use_default: bool = True, disable: Iterable[str] = (),
 ) -> RuleSet:
-    """The run's rules: shipped packs (unless disabled) plus user files, minus disabled ids."""
-    specs: list[RuleSpec] = []
-    if use_default:
-        specs.extend(read_specs([shipped_pack_root()], shipped=True))
-    specs.extend(read_specs(extra))
-    ruleset = compile_specs(specs)
+    """The run's rules: shipped packs (unless disabled) plus user files, minus disabled ids.
+
+    Shipped patterns are compiled on first use (most never run on a given chunk); users'
+    patterns at once, so that a bad one fails here with its file, line and rule.
+    """
+    shipped = read_specs([shipped_pack_root()], shipped=True) if use_default else []
+    user = compile_specs(read_specs(extra))
+    ruleset = RuleSet([*compile_specs(shipped, lazy=True), *user])
     disabled = set(disable)
     return ruleset.without(disabled) if disabled else ruleset

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from types import MappingProxyType
 
 import pathspec
@@ -91,6 +91,44 @@ def _compile_regex(spec: RuleSpec, pattern: str, key: str, flags: int = PATTERN_
                           line=spec.line_of(key), rule_id=spec.id) from None
 
 
+class LazyPattern:
+    """A pattern compiled on first use, standing in for the ``regex.Pattern``.
+
+    Shipped rules are compiled this way: most of several hundred never run on a given chunk
+    (the prefilter rules them out), so a run pays only for those it needs. The first call of a
+    method compiles the pattern and puts the compiled pattern's bound methods and attributes on
+    this object, so later calls go straight to them. Shipped patterns are known to compile (the
+    test suite compiles every one); users' rules are compiled at load, where a bad pattern fails
+    with its file, line and rule.
+    """
+
+    _METHODS = ("finditer", "search", "match", "fullmatch", "findall", "sub", "subn", "split")
+    _ATTRIBUTES = ("flags", "groupindex", "groups", "pattern")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self._source = source
+        self._flags = flags
+
+    def compiled(self) -> regex.Pattern:
+        compiled = regex.compile(self._source, self._flags)
+        for name in (*self._METHODS, *self._ATTRIBUTES):
+            setattr(self, name, getattr(compiled, name))
+        return compiled
+
+    def __getattr__(self, name: str) -> object:
+        if name in self._METHODS or name in self._ATTRIBUTES:
+            return getattr(self.compiled(), name)
+        raise AttributeError(name)
+
+    def __reduce__(self) -> tuple[type[LazyPattern], tuple[str, int]]:
+        return LazyPattern, (self._source, self._flags)
+
+
+def _declared_group(pattern: str, name: str) -> bool:
+    """Whether ``pattern`` declares the named group, without compiling it (shipped rules only)."""
+    return regex.search(rf"(?<!\\)\(\?P?<{name}>", pattern) is not None
+
+
 def _resolve_secret_group(spec: RuleSpec, compiled: regex.Pattern) -> int | str:
     group = spec.secret_group
     if group is None:
@@ -124,9 +162,25 @@ def _pathspec(patterns: tuple[str, ...]) -> pathspec.PathSpec | None:
     return gitignore_spec(patterns) if patterns else None
 
 
-def compile_rule(spec: RuleSpec) -> Rule:
-    """Compile one spec; errors name the rule's file, line and id."""
-    compiled = _compile_regex(spec, spec.pattern, "pattern")
+def compile_rule(spec: RuleSpec, *, lazy: bool = False) -> Rule:
+    """Compile one spec; errors name the rule's file, line and id.
+
+    ``lazy`` leaves the regular expressions to be compiled on first use (``LazyPattern``): for
+    the shipped packs, whose patterns are known to compile.
+    """
+    if lazy:
+        compiled: regex.Pattern = LazyPattern(spec.pattern, PATTERN_FLAGS)  # type: ignore[assignment]
+        group = spec.secret_group if spec.secret_group is not None else \
+            "secret" if _declared_group(spec.pattern, "secret") else 0
+        allow = tuple(LazyPattern(p, regex.V0) for p in spec.allow_regexes)
+        context = tuple(CompiledContext(c, LazyPattern(c.pattern, regex.V0))  # type: ignore[arg-type]
+                        for c in spec.context)
+    else:
+        compiled = _compile_regex(spec, spec.pattern, "pattern")
+        group = _resolve_secret_group(spec, compiled)
+        allow = tuple(_compile_regex(spec, p, "allow", regex.V0) for p in spec.allow_regexes)
+        context = tuple(CompiledContext(c, _compile_regex(spec, c.pattern, "context", regex.V0))
+                        for c in spec.context)
     return Rule(
         spec=spec,
         info=RuleInfo(
@@ -135,10 +189,9 @@ def compile_rule(spec: RuleSpec) -> Rule:
             references=spec.references, tags=spec.tags,
         ),
         regex=compiled,
-        secret_group=_resolve_secret_group(spec, compiled),
-        allow_regexes=tuple(_compile_regex(spec, p, "allow", regex.V0) for p in spec.allow_regexes),
-        context=tuple(CompiledContext(c, _compile_regex(spec, c.pattern, "context", regex.V0))
-                      for c in spec.context),
+        secret_group=group,
+        allow_regexes=allow,  # type: ignore[arg-type]
+        context=context,
         validators=_resolve_checks(spec, spec.validators, VALIDATORS, "validators"),
         filters=_resolve_checks(spec, (CheckSpec(n) for n in spec.filters), FILTERS, "filters"),
         path_include=_pathspec(spec.paths_include),
@@ -146,11 +199,36 @@ def compile_rule(spec: RuleSpec) -> Rule:
     )
 
 
+_UNSTABLE = frozenset({"source", "line", "field_lines", "examples", "negative_examples"})
+
+
+def _plain(value: object) -> object:
+    """``dataclasses.asdict`` for what a spec holds, without its deep copies (the same JSON)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def _spec_digest_source(spec: RuleSpec) -> dict:
-    data = asdict(spec)
-    for unstable in ("source", "line", "field_lines", "examples", "negative_examples"):
-        data.pop(unstable, None)
-    return data
+    return {f.name: _plain(getattr(spec, f.name)) for f in fields(spec) if f.name not in _UNSTABLE}
+
+
+#: Per-spec digests already computed (specs are immutable; the spec is kept to pin its id).
+_SPEC_DIGESTS: dict[int, tuple[RuleSpec, bytes]] = {}
+
+
+def spec_digest(spec: RuleSpec) -> bytes:
+    """The JSON that the ruleset fingerprint hashes for one rule."""
+    known = _SPEC_DIGESTS.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
+    encoded = json.dumps(_spec_digest_source(spec), sort_keys=True, default=str).encode()
+    _SPEC_DIGESTS[id(spec)] = (spec, encoded)
+    return encoded
 
 
 class RuleSet:
@@ -178,8 +256,7 @@ class RuleSet:
         self._by_id = MappingProxyType(by_id)
         digest = hashlib.sha256(ENGINE_VERSION.encode())
         for rule in ordered:
-            digest.update(json.dumps(_spec_digest_source(rule.spec), sort_keys=True,
-                                     default=str).encode())
+            digest.update(spec_digest(rule.spec))
         self.fingerprint = digest.hexdigest()
 
     def __reduce__(self) -> tuple[Callable[[tuple[RuleSpec, ...]], RuleSet], tuple[object, ...]]:
@@ -216,4 +293,6 @@ class RuleSet:
 
 
 def _ruleset_from_specs(specs: tuple[RuleSpec, ...]) -> RuleSet:
-    return RuleSet(compile_rule(spec) for spec in specs)
+    # Every spec compiled in the process that pickled the set (or is a shipped one): a worker
+    # compiles patterns as it needs them.
+    return RuleSet(compile_rule(spec, lazy=True) for spec in specs)

@@ -2,23 +2,20 @@
 
 ``list_blobs`` pipes ``git rev-list --objects`` into ``git cat-file --batch-check`` so every
 object reachable from the chosen revisions arrives once, with its type, size and a path it was
-seen at. ``iter_blob_chunks`` then streams contents through one long-lived
-``git cat-file --batch``: never a process per object, one blob in memory at a time, and blobs
-over the size limit skipped from their listed size without being read. It takes any iterable of
-``BlobRef``, so the list can be split across worker processes, each with its own reader.
+seen at. ``BlobReader`` then streams contents through one long-lived ``git cat-file --batch``:
+never a process per object, one blob in memory at a time. The scan modes read through it as
+work items (``app/work.py``), one reader per worker process, blobs over the size limit skipped
+from their listed size without being read.
 """
 
 from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from leakguard.model import Chunk, Origin, OriginKind, Skipped, SkipReason
-from leakguard.sources.content import content_items
-from leakguard.sources.extract import ExtractOptions
-from leakguard.sources.extract.base import is_extracted
+from leakguard.model import Origin, OriginKind, Skipped, SkipReason
 from leakguard.sources.gitcmd import GitRunner, describe_failure
 
 #: Requests written before their answers are read: few enough that the requests always fit in
@@ -210,42 +207,3 @@ class BlobReader:
         if parts[1] != b"blob":
             return None, f"not a blob ({parts[1].decode('ascii', 'replace')})"
         return data, ""
-
-
-def iter_blob_chunks(runner: GitRunner, blobs: Iterable[BlobRef], max_size: int,
-                     kind: OriginKind = OriginKind.BLOB, options: ExtractOptions | None = None,
-                     ) -> Iterator[Chunk | Skipped]:
-    """Chunks (or skips) for each blob, read through one ``cat-file --batch``, in order.
-
-    ``options`` are the scan's document/archive extraction options, so ``--no-extract`` and
-    ``--max-archive-depth`` mean the same in history, range and staged scans as in tree scans.
-    """
-    with BlobReader(runner) as reader:
-        window: list[BlobRef] = []
-        for blob in blobs:
-            origin = Origin(blob.path, kind, blob.oid)
-            if blob.size == MISSING:
-                yield Skipped(origin, SkipReason.CORRUPT, "object missing or unreadable")
-            elif blob.size > max_size:
-                yield Skipped(origin, SkipReason.TOO_LARGE, f"{blob.size} bytes")
-            else:
-                window.append(blob)
-                if len(window) >= WINDOW:
-                    yield from _read_window(reader, window, kind, options)
-                    window = []
-        yield from _read_window(reader, window, kind, options)
-
-
-def _read_window(reader: BlobReader, window: list[BlobRef], kind: OriginKind,
-                 options: ExtractOptions | None) -> Iterator[Chunk | Skipped]:
-    for blob, (_oid, data, reason) in zip(window, reader.read([b.oid for b in window]), strict=True):
-        origin = Origin(blob.path, kind, blob.oid)
-        if data is None:
-            yield Skipped(origin, SkipReason.CORRUPT, reason)
-            continue
-        for item in content_items(origin, data, options):
-            # A diff's added lines are lines of the blob; text extracted from a document (or
-            # decoded from a manifest) has its own numbering, so a changed document counts whole.
-            if isinstance(item, Chunk) and not is_extracted(item.origin):
-                item = replace(item, lines=blob.lines)
-            yield item

@@ -1,0 +1,71 @@
+"""The git modes (history, range, staged) on the work-item machinery: each blob is a work item,
+scanned on several cores, through the scan cache, results handed back in blob order.
+
+A blob's work item carries its id three times over: as ``Origin.blob_id`` (findings name it), as
+``source`` (the reader asks ``git cat-file`` for it) and as ``content_id`` (the cache key: a
+second scan reads only blobs it has not seen). A diff's added lines travel as ``lines``; such
+items are neither looked up in nor stored into the cache, since what they report depends on the
+diff, not only on the blob. Each worker opens its own hardened ``git cat-file --batch``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from leakguard.app.cacheuse import open_cache
+from leakguard.app.parallel import Scheduler
+from leakguard.app.pipeline import ProgressCallback, ProgressEvent, ScanRequest, Tally, absorb
+from leakguard.app.work import BlobReaderSpec, ChunkDone, ItemResult, WorkItem
+from leakguard.app.workers import default_jobs
+from leakguard.engine.matcher import Matcher
+from leakguard.model import Origin, OriginKind
+from leakguard.rules.rule import RuleSet
+from leakguard.sources.extract.base import is_extracted
+from leakguard.sources.gitcmd import GitRunner
+from leakguard.sources.gitobjects import BlobRef
+
+
+def blob_items(blobs: Sequence[BlobRef], kind: OriginKind) -> list[WorkItem]:
+    return [WorkItem(index, Origin(blob.path, kind, blob.oid), blob.oid, blob.oid, blob.size,
+                     blob.lines) for index, blob in enumerate(blobs)]
+
+
+@dataclass
+class BlobScan:
+    """One mode's pass over its blobs: folds each result into ``tally`` as it is handed out and
+    keeps the cache's warnings for the report."""
+
+    runner: GitRunner
+    matcher: Matcher
+    ruleset: RuleSet
+    request: ScanRequest
+    tally: Tally
+    warnings: list[str] = field(default_factory=list)
+
+    def scan(self, blobs: Sequence[BlobRef], kind: OriginKind, progress: ProgressCallback,
+             phase: str) -> Iterator[tuple[WorkItem, ItemResult]]:
+        """(item, result) for each blob, in order; memory stays bounded however many there are."""
+        items = blob_items(blobs, kind)
+        request = self.request
+        extract = request.extract_options()
+        cache, warnings = open_cache(request.cache, self.ruleset, extract) \
+            if request.use_cache else (None, [])
+        self.warnings.extend(warnings)
+        total = len(items)
+        scheduler = Scheduler(
+            matcher=self.matcher, reader=BlobReaderSpec(self.runner, request.max_file_size, extract),
+            jobs=request.jobs or default_jobs(), cache=cache,
+            progress=lambda done: progress(ProgressEvent(phase, done, total)))
+        try:
+            for item, result in zip(items, scheduler.iter_results(items), strict=True):
+                absorb(self.tally, result.events)
+                if item.lines is not None:  # only some lines reported: absence proves nothing
+                    self.tally.partial.update(
+                        e.origin.path for e in result.events
+                        if isinstance(e, ChunkDone) and not is_extracted(e.origin))
+                yield item, result
+        finally:
+            if cache is not None:
+                cache.close()
+                self.warnings.extend(cache.warnings)

@@ -1,0 +1,160 @@
+"""Git modes on work items: the same report for one and several jobs, with and without the cache,
+and a warm cache reads no blob at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+import leakguard.app.parallel as parallel
+import leakguard.app.work as work
+from leakguard.app import GitOptions, ScanRequest, run_git_scan
+from leakguard.model import Report
+from tests.documents.builders import zip_bytes
+from tests.fakes import github_pat, password
+from tests.git.builder import RepoBuilder, aws_line, token_line
+from tests.perf.scenario import comparable
+
+MAX_SIZE = 40_000
+
+
+@dataclass
+class Repo:
+    builder: RepoBuilder
+    base: str
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    """Secrets added, kept, moved, removed and on a branch; a large file searched in windows;
+    a zip archive with a secret in a member; a binary; a blob over the size limit; e-mails."""
+    builder = RepoBuilder(tmp_path_factory.mktemp("work") / "repo")
+    filler = "".join(f"value_{n} = compute({n})  # ordinary code\n" for n in range(300))
+    base = builder.commit("start", {"README.md": "hello\n", "src/util.py": filler})
+    builder.commit("settings", {"app/settings.py": "debug = False\n" + aws_line("w1")})
+    builder.commit("big", {"src/big.py": filler + token_line("w-big") + filler})
+    builder.commit("team", {"docs/team.md": "Mail jane.fake@fakecorp.io or ops.fake@fakecorp.io\n"})
+    builder.commit("bundle", {"dist/bundle.zip": zip_bytes({"conf/app.env": token_line("w-zip")}),
+                              "assets/logo.bin": b"\x00\x01binary\x00" * 40})
+    builder.commit("huge", {"data/huge.txt": aws_line("w-huge") + "x" * MAX_SIZE})
+    for n in range(6):
+        builder.commit(f"edit {n}", {"src/util.py": filler + f"# edit {n}\n",
+                                     f"more/file{n}.py": f"db_password = '{password(n)}'\n"})
+    builder.commit("move", {"app/settings.py": None,
+                            "config/settings.py": "debug = False\n" + aws_line("w1")})
+    builder.commit("rotate", {"deploy.env": token_line("w-rotate"),
+                              "dist/bundle.zip": zip_bytes({"conf/app.env": token_line("w-zip2")})})
+    builder.git("checkout", "-q", "-b", "feature")
+    builder.commit("branch", {"feature.env": f"GITHUB_TOKEN={github_pat('w-branch')}\n"})
+    builder.git("checkout", "-q", "main")
+    return Repo(builder, base)
+
+
+@pytest.fixture
+def eager_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start workers at once and feed them small batches, so that a small history spreads out."""
+    monkeypatch.setattr(parallel, "POOL_WORTH_SECONDS", 0.0)
+    monkeypatch.setattr(parallel, "PROBE_BYTES", 1)
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 1)
+    monkeypatch.setattr(parallel, "PARENT_BATCH_BYTES", 1)
+
+
+def _request(repo: Repo, jobs: int, cache: Path | None, **changes: object) -> ScanRequest:
+    request = ScanRequest(targets=(str(repo.builder.path),), jobs=jobs, cache=cache,
+                          use_cache=cache is not None, show_secrets=True, max_file_size=MAX_SIZE)
+    return replace(request, **changes)  # type: ignore[arg-type]
+
+
+def _history(repo: Repo, jobs: int, cache: Path | None, **changes: object) -> Report:
+    return comparable(run_git_scan(_request(repo, jobs, cache, **changes), GitOptions(history=True)))
+
+
+def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail if a blob is read or content scanned for the scan itself (attribution may still
+    read the few blobs that findings show lines from)."""
+    scan_content = parallel.scan_content
+
+    def refuse(item: work.WorkItem, data: object, *args: object, **kwargs: object) -> object:
+        assert not isinstance(data, bytes), "content was scanned although the cache holds it"
+        return scan_content(item, data, *args, **kwargs)  # a skip (too large) passes through
+
+    original = work.GitBlobReader.read
+
+    def read(self: work.GitBlobReader, items: list[work.WorkItem]):  # type: ignore[no-untyped-def]
+        readable = [i for i in items if i.size is not None and 0 <= i.size <= self.max_size]
+        assert not readable, f"blobs read although the cache holds them: {readable[:3]}"
+        return original(self, items)
+
+    monkeypatch.setattr(parallel, "scan_content", refuse)
+    monkeypatch.setattr(work.GitBlobReader, "read", read)
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_history_is_identical_for_any_jobs_and_with_the_cache(repo: Repo, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    single = _history(repo, 1, None)
+    assert _history(repo, 3, None) == single
+    cache = tmp_path / "cache.sqlite"
+    assert _history(repo, 1, cache) == single  # cold: fills the cache
+    with monkeypatch.context() as patch:
+        _no_reading(patch)
+        assert _history(repo, 3, cache) == single  # warm: nothing read, nothing scanned
+    paths = {f.path for f in single.findings}
+    assert {"config/settings.py", "src/big.py", "dist/bundle.zip!/conf/app.env", "feature.env",
+            "deploy.env", "more/file3.py"} <= paths
+    assert "data/huge.txt" not in paths
+    assert dict(single.stats.skipped).keys() >= {"binary", "too-large"}
+    assert all(f.history is not None for f in single.findings)
+
+
+def test_history_respects_the_extraction_options(repo: Repo) -> None:
+    extracted = {f.path for f in _history(repo, 1, None).findings}
+    plain = {f.path for f in _history(repo, 1, None, extract=False).findings}
+    assert "dist/bundle.zip!/conf/app.env" in extracted
+    assert not any(path.startswith("dist/bundle.zip") for path in plain)
+    assert plain == {path for path in extracted if "!/" not in path}
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_range_is_identical_for_any_jobs_and_counts_a_changed_archive_whole(
+        repo: Repo, tmp_path: Path) -> None:
+    def scan(jobs: int, cache: Path | None) -> Report:
+        return comparable(run_git_scan(_request(repo, jobs, cache),
+                                       GitOptions(range=f"{repo.base}..main")))
+
+    single = scan(1, None)
+    assert scan(3, None) == single == scan(2, tmp_path / "cache.sqlite")
+    paths = {f.path for f in single.findings}
+    # The archive's member is not a line of the archive: a changed archive is new as a whole.
+    assert "dist/bundle.zip!/conf/app.env" in paths
+    assert {"deploy.env", "more/file0.py", "config/settings.py"} <= paths
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_workers_read_blobs_through_their_own_git_process(repo: Repo) -> None:
+    from leakguard.app.blobwork import blob_items
+    from leakguard.engine.selection import build_matcher
+    from leakguard.model import OriginKind
+    from leakguard.rules.loader import load_ruleset
+    from leakguard.sources.git import open_repo
+    from leakguard.sources.gitobjects import list_blobs
+
+    runner = open_repo(repo.builder.path).runner
+    blobs, _listing = list_blobs(runner, ["--all"])
+    items = blob_items(blobs, OriginKind.BLOB)
+    matcher, _ = build_matcher(load_ruleset())
+    spec = work.BlobReaderSpec(runner, MAX_SIZE)
+
+    def run(jobs: int) -> tuple[parallel.Scheduler, list[work.ItemResult]]:
+        scheduler = parallel.Scheduler(matcher=matcher, reader=spec, jobs=jobs, cache=None,
+                                       progress=lambda _done: None)
+        return scheduler, scheduler.run(items)
+
+    several, results = run(3)
+    assert several.workers_started == 2
+    assert [r.index for r in results] == list(range(len(items)))
+    assert results == run(1)[1]
+    found = {m.origin.blob_id for r in results for m in r.matches}
+    assert found and found <= {b.oid for b in blobs}
