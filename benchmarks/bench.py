@@ -7,13 +7,15 @@ Usage (see the README's Performance section for fetching the pinned sympy corpus
         --rounds 5 --markdown benchmarks/results/sympy.md
 
 Modes: ``tree`` scans the working-tree copy (every tool told to ignore git history), ``history``
-scans every commit of the repository. Each round runs every tool once, in a rotating order, after
-one untimed warm-up run per tool (page cache, rule caches). For each run it records wall time,
-CPU time (user + system of the whole process tree, from ``wait4``), and peak memory (the largest
-sum of resident set sizes over the process tree, sampled every 20 ms from /proc; the largest
-single process where /proc is missing). Medians are reported with throughput and the ratios to
-each peer. leakguard is also timed with its scan cache: cold (emptied before every run) and warm
-(filled once, then rescanned unchanged).
+scans every commit of the repository, ``staged`` scans a one-file staged change in a throwaway
+clone of the working-tree copy (what a pre-commit hook does), ``startup`` asks each tool for its
+version (what every invocation pays before any work). Each round runs every tool once, in a
+rotating order, after one untimed warm-up run per tool (page cache, rule caches). For each run
+it records wall time, CPU time (user + system of the whole process tree, from ``wait4``), and
+peak memory (the largest sum of resident set sizes over the process tree, sampled every 20 ms
+from /proc; the largest single process where /proc is missing). Medians are reported with
+throughput and the ratios to each peer. leakguard is also timed with its scan cache: cold
+(emptied before every run) and warm (filled once, then rescanned unchanged).
 
 Kingfisher always runs with ``--no-validate``: no credential is ever sent anywhere. Nothing here
 downloads anything; the tools are found on PATH, in /work/peers/bin, or given with options.
@@ -132,6 +134,19 @@ def history_bytes(repo: Path) -> int:
     return sum(int(size) for kind, size in pairs if kind == "blob")
 
 
+def staged_clone(tree: Path, where: Path) -> Path:
+    """A clone of ``tree`` sharing its objects, with one edited file staged: the pre-commit case
+    on a large repository, without touching the user's copy."""
+    subprocess.run(["git", "clone", "-q", "--shared", str(tree), str(where)], check=True)
+    tracked = subprocess.run(["git", "-C", str(where), "ls-files", "*.py"], check=True,
+                             capture_output=True, text=True).stdout.split()
+    edited = where / (tracked[len(tracked) // 2] if tracked else "staged.txt")
+    with edited.open("a", encoding="utf-8") as handle:
+        handle.write("\n# a staged one-line change\nTIMEOUT = 30\n")
+    subprocess.run(["git", "-C", str(where), "add", str(edited)], check=True)
+    return where
+
+
 def leakguard_has_history(leakguard: str) -> bool:
     help_text = subprocess.run([leakguard, "scan", "--help"], capture_output=True, text=True).stdout
     return "--history" in help_text
@@ -151,10 +166,26 @@ def commands(tools: dict[str, str], mode: str, target: Path, out: Path, cache: P
                 found["leakguard"] = [*common[:2], "--history", str(target), *common[2:], "--no-cache"]
                 found["leakguard (cache warm)"] = [*common[:2], "--history", str(target), *common[2:],
                                                    "--cache", str(cache)]
+        elif mode == "staged":
+            found["leakguard"] = [*common[:2], "--staged", str(target), *common[2:], "--no-cache"]
+        elif mode == "startup":
+            found["leakguard"] = [lg, "--version"]
         else:
             found["leakguard"] = [*common, str(target), "--no-cache"]
             found["leakguard (cache cold)"] = [*common, str(target), "--cache", str(cache) + ".cold"]
             found["leakguard (cache warm)"] = [*common, str(target), "--cache", str(cache)]
+    if mode in ("staged", "startup"):
+        if tools.get("kingfisher"):
+            found["kingfisher"] = ([tools["kingfisher"], "--version"] if mode == "startup" else
+                                   [tools["kingfisher"], "scan", str(target), "--no-validate",
+                                    "--git-history", "full", "--staged", "-f", "json",
+                                    "-o", str(out / "kf.json")])
+        if tools.get("gitleaks"):
+            found["gitleaks"] = ([tools["gitleaks"], "version"] if mode == "startup" else
+                                 [tools["gitleaks"], "git", "--staged", str(target), "--report-format",
+                                  "json", "--report-path", str(out / "gl.json"), "--exit-code", "0",
+                                  "--no-banner", "--log-level", "error"])
+        return found
     if tools.get("kingfisher"):
         found["kingfisher"] = [tools["kingfisher"], "scan", str(target), "--no-validate",
                                "--git-history", "full" if mode == "history" else "none",
@@ -200,9 +231,9 @@ def table(rows: list[Row], sizes: dict[str, int]) -> str:
         wall = row.median("wall")
         ratio = {name: f"{wall / peers[name]:.2f}×" if name in peers else "–"
                  for name in ("kingfisher", "gitleaks")}
-        throughput = sizes[row.mode] / wall / 1e6
+        throughput = f"{sizes[row.mode] / wall / 1e6:.0f} MB/s" if sizes.get(row.mode) else "–"
         lines.append(f"| {row.mode} | {row.tool} | {wall:.2f} s | {row.median('cpu'):.2f} s | "
-                     f"{row.median('peak_mb'):.0f} MB | {throughput:.0f} MB/s | "
+                     f"{row.median('peak_mb'):.0f} MB | {throughput} | "
                      f"{ratio['kingfisher']} | {ratio['gitleaks']} |")
     return "\n".join(lines)
 
@@ -211,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repo", type=Path, help="git repository (bare or not) for the history mode")
     parser.add_argument("--tree", type=Path, help="working-tree copy for the tree mode")
-    parser.add_argument("--modes", default="tree,history")
+    parser.add_argument("--modes", default="tree,history,staged,startup",
+                        help="comma-separated: tree, history, staged, startup")
     parser.add_argument("--rounds", type=int, default=5)
     for tool in ("leakguard", "gitleaks", "kingfisher"):
         parser.add_argument(f"--{tool}", help=f"the {tool} executable (default: found on PATH)")
@@ -221,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     tools = {name: find_tool(name, getattr(args, name)) for name in ("leakguard", "gitleaks", "kingfisher")}
     tools = {name: path for name, path in tools.items() if path}
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    targets = {"tree": args.tree, "history": args.repo}
+    targets = {"tree": args.tree, "history": args.repo, "staged": args.tree, "startup": Path(".")}
     rows: list[Row] = []
     sizes: dict[str, int] = {}
     load = os.getloadavg()[0]
@@ -231,7 +263,10 @@ def main(argv: list[str] | None = None) -> int:
             if target is None:
                 print(f"skipping {mode}: no --{'tree' if mode == 'tree' else 'repo'} given", file=sys.stderr)
                 continue
-            sizes[mode] = tree_bytes(target) if mode == "tree" else history_bytes(target)
+            if mode == "staged":
+                target = staged_clone(target, Path(scratch) / "staged")
+            elif mode in ("tree", "history"):
+                sizes[mode] = tree_bytes(target) if mode == "tree" else history_bytes(target)
             rows += run_mode(mode, target, tools, args.rounds, Path(scratch))
     text = table(rows, sizes)
     header = (f"{len(next((r.runs for r in rows if r.runs), []))} rounds, medians; "
