@@ -103,7 +103,7 @@ suppressed (inline allows, .leakguardignore, the policy's allow block) are not b
 Example: leakguard baseline create . && git add .leakguard-baseline.json"""))
 @guarded
 def create(
-    path: str = typer.Argument(".", metavar="[PATH]", help="Folder to scan (default '.')."),
+    path: str = typer.Argument(".", metavar="PATH", help="Folder to scan (default '.')."),
     output: Path | None = typer.Option(
         None, "--output", "-o", dir_okay=False,
         help=f"Baseline file to write (default: PATH/{DEFAULT_BASELINE_NAME})."),
@@ -136,7 +136,7 @@ scan skipped or excluded are kept. The file is not touched when nothing changed.
 Example: leakguard baseline update . --baseline .leakguard-baseline.json"""))
 @guarded
 def update(
-    path: str = typer.Argument(".", metavar="[PATH]", help="Folder to scan (default '.')."),
+    path: str = typer.Argument(".", metavar="PATH", help="Folder to scan (default '.')."),
     baseline: Path | None = typer.Option(
         None, "--baseline", "-b", dir_okay=False,
         help=f"Baseline file to update (default: PATH/{DEFAULT_BASELINE_NAME})."),

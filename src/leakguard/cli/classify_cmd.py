@@ -84,7 +84,7 @@ def _summary(report: Report, inventory: Inventory) -> str:
 
 
 def classify_command(
-    path: str = typer.Argument(".", metavar="[PATH]", help="Folder to classify (default '.')."),
+    path: str = typer.Argument(".", metavar="PATH", help="Folder to classify (default '.')."),
     output_format: InventoryFormat = typer.Option(
         InventoryFormat.TREE, "--format", "-f", case_sensitive=False,
         help="tree (default), table, or json."),

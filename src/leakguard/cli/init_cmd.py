@@ -145,7 +145,7 @@ def starter_policy(root: Path, max_level: Level, fixtures: list[str], salt: str,
 
 
 def init_command(
-    path: Path = typer.Argument(Path("."), metavar="[PATH]",
+    path: Path = typer.Argument(Path("."), metavar="PATH",
                                 help="Repository folder (default '.')."),
     max_level: Level = typer.Option(
         Level.INTERNAL, "--max-level", case_sensitive=False,

@@ -156,7 +156,7 @@ def show_rule(
                                 "miss.\n\nExample: leakguard rules test my-rules.yaml")
 @guarded
 def test_command(
-    files: list[Path] = typer.Argument(None, metavar="[FILE]...",
+    files: list[Path] = typer.Argument(None, metavar="FILE",
                                        help="Rule files or folders (default: the shipped packs)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print failures only."),
 ) -> None:
