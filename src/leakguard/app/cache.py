@@ -50,6 +50,13 @@ CREATE TABLE IF NOT EXISTS results (
     used INTEGER NOT NULL,
     PRIMARY KEY (content_id, scan_key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS histories (
+    slot TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    body BLOB NOT NULL,
+    tag BLOB NOT NULL,
+    used INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 
@@ -88,6 +95,11 @@ class ScanKeys:
         # A history holds each path in many versions (sympy: 121,781 blobs at 4,768 paths), and
         # matching every scoped rule's globs is the slow part, so each path is matched once.
         self._paths: dict[str, str] = {}
+
+    @property
+    def base(self) -> str:
+        """What every key of this run folds in (version, ruleset, sealing key, extraction)."""
+        return self._base
 
     def for_path(self, path: str) -> str:
         known = self._paths.get(path)
@@ -134,6 +146,7 @@ class ScanCache:
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("DELETE FROM results")
+            self._db.execute("DELETE FROM histories")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     def _tag(self, content: str, scan_key: str, events: bytes, sealed: bytes | None) -> bytes:
@@ -215,6 +228,34 @@ class ScanCache:
         rows = [self.row(result, origin, scan_key) for result, origin, scan_key in entries]
         return self.write([row for row in rows if row is not None])
 
+    def history(self, slot: str) -> tuple[str, bytes] | None:
+        """The (ref state, body) remembered for a history slot, its tag verified."""
+        try:
+            row = self._db.execute("SELECT state, body, tag, used FROM histories WHERE slot = ?",
+                                   (slot,)).fetchone()
+            if row is None:
+                return None
+            state, body, tag, used = row
+            if not isinstance(state, str) or not isinstance(body, bytes) \
+                    or tag != self.key.tag(b"history", slot.encode(), state.encode(), body):
+                raise CacheCorrupt("a remembered history scan failed its integrity check")
+            if used < self._today:
+                self._db.execute("UPDATE histories SET used = ? WHERE slot = ?", (self._today, slot))
+        except sqlite3.DatabaseError as exc:
+            raise CacheCorrupt(str(exc)) from None
+        return state, body
+
+    def remember_history(self, slot: str, state: str, body: bytes) -> None:
+        """Replace the slot's remembered history scan (one per repository and options)."""
+        tag = self.key.tag(b"history", slot.encode(), state.encode(), body)
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("INSERT OR REPLACE INTO histories VALUES (?, ?, ?, ?, ?)",
+                                 (slot, state, body, tag, self._today))
+        except sqlite3.DatabaseError as exc:
+            raise CacheCorrupt(str(exc)) from None
+
     def close(self) -> None:
         """Mark today's hits as used, drop entries unused for ``KEEP_DAYS``, and close."""
         today = _today()
@@ -227,6 +268,7 @@ class ScanCache:
                 last = self._db.execute("SELECT value FROM meta WHERE name = 'pruned'").fetchone()
                 if last is None or int(last[0]) < today:
                     self._db.execute("DELETE FROM results WHERE used < ?", (today - KEEP_DAYS,))
+                    self._db.execute("DELETE FROM histories WHERE used < ?", (today - KEEP_DAYS,))
                     self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today),))
         except sqlite3.DatabaseError:
             pass

@@ -95,6 +95,25 @@ class CacheUse:
         except CacheCorrupt as exc:
             self._fail(exc)
 
+    def history(self, slot: str) -> tuple[str, bytes] | None:
+        """The remembered (ref state, body) of a history slot, or None (the cache dropped if it
+        fails its check)."""
+        if self.cache is None:
+            return None
+        try:
+            return self.cache.history(slot)
+        except CacheCorrupt as exc:
+            self._fail(exc)
+            return None
+
+    def remember_history(self, slot: str, state: str, body: bytes) -> None:
+        if self.cache is None:
+            return
+        try:
+            self.cache.remember_history(slot, state, body)
+        except CacheCorrupt as exc:
+            self._fail(exc)
+
     def close(self) -> None:
         self.flush()
         if self.cache is not None:

@@ -12,6 +12,7 @@ the blob lived at (a blob copied or moved to another path is a finding there too
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from leakguard.app.blobwork import BlobScan
 from leakguard.app.gitscan import (
@@ -25,6 +26,7 @@ from leakguard.app.gitscan import (
     submodule_skips,
     to_history,
 )
+from leakguard.app.historymemo import HistoryMemo, HistoryState
 from leakguard.app.pipeline import (
     ProgressCallback,
     ProgressEvent,
@@ -35,11 +37,14 @@ from leakguard.app.pipeline import (
     no_progress,
 )
 from leakguard.app.sightings import Sightings, locate, representative_matches
+from leakguard.engine.matcher import Matcher
 from leakguard.errors import UsageError
 from leakguard.history import CommitGraph
 from leakguard.model import OriginKind, Report, Skipped
+from leakguard.rules.rule import RuleSet
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
-from leakguard.sources.gitlog import iter_commits
+from leakguard.sources.gitcmd import GitRunner
+from leakguard.sources.gitlog import CommitRecord, iter_commits
 from leakguard.sources.gitobjects import (
     UNREACHABLE_PREFIX,
     BlobRef,
@@ -60,36 +65,32 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         revs = resolve_revs(repo, options.refs)
         extra_commits: list[str] = []
         dangling: list[str] = []
-        if options.include_unreachable:
-            progress(ProgressEvent("finding unreachable objects", 0))
-            extra_commits, dangling = unreachable_objects(runner)
-        progress(ProgressEvent("listing objects", 0))
-        blobs, listing = list_blobs(runner, revs, extra_commits)
-        blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
         excluded = path_filter(request)
-        blobs = [b for b in blobs if not excluded(b.path)]
         head = repo.head()
         submodules = submodule_skips(repo, head)
-        tally = Tally()
-        _count_skips(tally, [*listing.problems, *submodules])
         matcher, engine_warnings = make_matcher(context.ruleset, request)
-        sightings = Sightings()
-        scan = BlobScan(runner, matcher, context.ruleset, request, tally)
-        for _item, result in scan.scan(blobs, OriginKind.BLOB, progress, "scanning blobs"):
-            sightings.add(result.matches)
-
-        matched = sightings.matched_blobs()
-        graph = CommitGraph(matched)
-        problems: list[Skipped] = []
-        if matched:  # nothing found, nothing to attribute: the listing counted the commits
-            for done, record in enumerate(iter_commits(
-                    runner, revs, extra_commits,
-                    keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
-                graph.add(record)
-                if done % 500 == 0:
-                    progress(ProgressEvent("reading commits", done, listing.commits or None))
-        _count_skips(tally, problems)
-        commits = len(graph) if matched else listing.commits
+        memo, memo_warnings = (None, []) if not request.use_cache \
+            or options.include_unreachable or repo.shallow \
+            else HistoryMemo.open(request, context.ruleset, runner, repo.common_dir, revs)
+        try:
+            remembered = memo.load() if memo is not None else None
+            if remembered is not None:
+                progress(ProgressEvent("refs unchanged: reusing the last scan", 0))
+                state, sightings, graph, scan = _replay(remembered, runner, matcher, context.ruleset,
+                                                        request, progress)
+            else:
+                if options.include_unreachable:
+                    progress(ProgressEvent("finding unreachable objects", 0))
+                    extra_commits, dangling = unreachable_objects(runner)
+                state, sightings, graph, scan, clean = _scan(
+                    repo, revs, extra_commits, dangling, excluded, submodules, matcher,
+                    context.ruleset, request, progress)
+                if memo is not None and clean and state.tally.timeouts == 0:
+                    memo.save(state)
+        finally:
+            if memo is not None:
+                memo.close()
+        tally, commits, blobs_count = state.tally, state.commits, state.blobs
         located = locate(sightings, graph, context.ruleset, excluded)
         keys = {fp: where.key for fp, where in located.items()}
         present = present_at(repo, head, keys.values())
@@ -103,8 +104,8 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         matches = representative_matches(runner, matcher, located, chosen, sightings,
                                          request.max_file_size, request.extract_options())
         warnings = [*repo_warnings(repo, len(context.ruleset), submodules), *engine_warnings,
-                    *scan.warnings]
-        if not commits and not blobs:
+                    *memo_warnings, *scan.warnings, *(memo.warnings if memo is not None else [])]
+        if not commits and not blobs_count:
             warnings.append("the repository has no commits: there is no history to scan")
         if graph.unknown_parents and not repo.shallow:
             warnings.append(f"{graph.unknown_parents} commit(s) have parents outside the scanned "
@@ -115,9 +116,62 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
                             f"the first {MAX_REFS} (branches, then tags, then the rest)")
         return finish(context=context, request=request, matches=matches, tally=tally,
                       started=started, mode="history", decorate=decorator(histories),
-                      warnings=warnings, extra_stats={"commits": commits, "blobs": len(blobs)})
+                      warnings=warnings, extra_stats={"commits": commits, "blobs": blobs_count})
     finally:
         close_repo(repo)
+
+
+def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: list[str],
+          excluded: Callable[[str], bool], submodules: list[Skipped], matcher: Matcher,
+          ruleset: RuleSet, request: ScanRequest, progress: ProgressCallback
+          ) -> tuple[HistoryState, Sightings, CommitGraph, BlobScan, bool]:
+    """List, scan and walk the whole history; ``clean`` when git reported no problem."""
+    runner = repo.runner
+    progress(ProgressEvent("listing objects", 0))
+    blobs, listing = list_blobs(runner, revs, extra_commits)
+    blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
+    blobs = [b for b in blobs if not excluded(b.path)]
+    tally = Tally()
+    _count_skips(tally, [*listing.problems, *submodules])
+    sightings = Sightings()
+    matched_refs: list[BlobRef] = []
+    scan = BlobScan(runner, matcher, ruleset, request, tally)
+    for item, result in scan.scan(blobs, OriginKind.BLOB, progress, "scanning blobs"):
+        if result.matches:
+            matched_refs.append(blobs[item.index])
+        sightings.add(result.matches)
+    matched = sightings.matched_blobs()
+    graph = CommitGraph(matched)
+    records: list[CommitRecord] = []
+    problems: list[Skipped] = []
+    if matched:  # nothing found, nothing to attribute: the listing counted the commits
+        for done, record in enumerate(iter_commits(
+                runner, revs, extra_commits,
+                keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
+            graph.add(record)
+            records.append(record)
+            if done % 500 == 0:
+                progress(ProgressEvent("reading commits", done, listing.commits or None))
+    _count_skips(tally, problems)
+    state = HistoryState(matched=matched_refs, records=records,
+                         commits=len(graph) if matched else listing.commits, blobs=len(blobs),
+                         tally=tally)
+    return state, sightings, graph, scan, not listing.problems and not problems
+
+
+def _replay(state: HistoryState, runner: GitRunner, matcher: Matcher, ruleset: RuleSet,
+            request: ScanRequest, progress: ProgressCallback
+            ) -> tuple[HistoryState, Sightings, CommitGraph, BlobScan]:
+    """A remembered scan brought back: the matched blobs' results (from the blob cache, or
+    scanned again if their rows are gone) and the kept commits, in their original order."""
+    sightings = Sightings()
+    scan = BlobScan(runner, matcher, ruleset, request, Tally())  # the counters are the saved ones
+    for _item, result in scan.scan(state.matched, OriginKind.BLOB, progress, "scanning blobs"):
+        sightings.add(result.matches)
+    graph = CommitGraph(sightings.matched_blobs())
+    for record in state.records:
+        graph.add(record)
+    return state, sightings, graph, scan
 
 
 def resolve_revs(repo: GitRepo, refs: tuple[str, ...]) -> list[str]:
