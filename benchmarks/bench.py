@@ -13,9 +13,12 @@ version (what every invocation pays before any work). Each round runs every tool
 rotating order, after one untimed warm-up run per tool (page cache, rule caches). For each run
 it records wall time, CPU time (user + system of the whole process tree, from ``wait4``), and
 peak memory (the largest sum of resident set sizes over the process tree, sampled every 20 ms
-from /proc; the largest single process where /proc is missing). Medians are reported with
-throughput and the ratios to each peer. leakguard is also timed with its scan cache: cold
-(emptied before every run) and warm (filled once, then rescanned unchanged).
+from /proc; the largest single process where /proc is missing) and peak proportional set size
+(PSS: pages shared between the processes of one tool, such as a pack file every ``git
+cat-file`` maps, counted once; the fair measure for tools that run several processes).
+Medians are reported with throughput and the ratios to each peer. leakguard is also timed
+with its scan cache: cold (emptied before every run) and warm (filled once, then rescanned
+unchanged; in history mode, the refs unchanged too).
 
 Kingfisher always runs with ``--no-validate``: no credential is ever sent anywhere. Nothing here
 downloads anything; the tools are found on PATH, in /work/peers/bin, or given with options.
@@ -45,6 +48,7 @@ class Run:
     cpu: float
     peak_mb: float
     code: int
+    peak_pss_mb: float = 0.0
 
 
 @dataclass
@@ -56,6 +60,41 @@ class Row:
 
     def median(self, attribute: str) -> float:
         return statistics.median(getattr(run, attribute) for run in self.runs)
+
+
+def _tree_pids(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                parents[int(entry)] = int(stat.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(child for child, parent in parents.items() if parent == pid)
+    return found
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Sum of the proportional set size over ``root`` and its descendants: pages shared between
+    them (a pack file several ``git cat-file`` processes map, libraries) count once in all,
+    where a sum of resident sizes counts them once per process."""
+    total = 0
+    for pid in _tree_pids(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -85,12 +124,13 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.02):
             peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            peak[1] = max(peak[1], _tree_pss_kb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True) if Path("/proc").is_dir() else None
     if sampler:
@@ -105,7 +145,8 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{command[0]} exited {process.returncode}: {stderr[-2000:]}")
     peak_kb = max(peak[0], usage.ru_maxrss)
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024, process.returncode)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024, process.returncode,
+               (peak[1] or peak_kb) / 1024)
 
 
 def find_tool(name: str, given: str | None) -> str | None:
@@ -221,11 +262,12 @@ def run_mode(mode: str, target: Path, tools: dict[str, str], rounds: int, scratc
 
 
 def table(rows: list[Row], sizes: dict[str, int]) -> str:
-    lines = ["| mode | tool | wall (median) | CPU | peak memory | throughput | vs Kingfisher | vs gitleaks |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| mode | tool | wall (median) | CPU | peak RSS (sum) | peak PSS | throughput "
+             "| vs Kingfisher | vs gitleaks |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         if not row.runs:
-            lines.append(f"| {row.mode} | {row.tool} | {row.skipped or 'not run'} | | | | | |")
+            lines.append(f"| {row.mode} | {row.tool} | {row.skipped or 'not run'} | | | | | | |")
             continue
         peers = {r.tool: r.median("wall") for r in rows if r.mode == row.mode and r.runs}
         wall = row.median("wall")
@@ -233,7 +275,8 @@ def table(rows: list[Row], sizes: dict[str, int]) -> str:
                  for name in ("kingfisher", "gitleaks")}
         throughput = f"{sizes[row.mode] / wall / 1e6:.0f} MB/s" if sizes.get(row.mode) else "–"
         lines.append(f"| {row.mode} | {row.tool} | {wall:.2f} s | {row.median('cpu'):.2f} s | "
-                     f"{row.median('peak_mb'):.0f} MB | {throughput} | "
+                     f"{row.median('peak_mb'):.0f} MB | {row.median('peak_pss_mb'):.0f} MB | "
+                     f"{throughput} | "
                      f"{ratio['kingfisher']} | {ratio['gitleaks']} |")
     return "\n".join(lines)
 
