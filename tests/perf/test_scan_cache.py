@@ -183,3 +183,23 @@ def test_items_limited_to_some_lines_report_only_those_and_are_not_cached(tmp_pa
         assert not results[1].cached
     assert cache.hits == 1 and cache.stored == 1
     cache.close()
+
+
+def test_results_cached_by_one_engine_are_not_served_to_another(planted, tmp_path,
+                                                                 monkeypatch) -> None:
+    """A defective engine (a Hyperscan build that missed matches did exist) must not poison
+    what another engine reads from the cache: entries are keyed by the engine's identity."""
+    pytest.importorskip("hyperscan")
+    from leakguard.engine.matcher import Matcher
+    from leakguard.engine.selection import EngineChoice
+
+    root, secrets, rules = planted
+    cache = tmp_path / "cache.sqlite"
+    with monkeypatch.context() as patch:
+        patch.setattr(Matcher, "find", lambda self, rule, chunk: [])  # finds nothing at all
+        assert run_scan(_request(root, rules, cache, engine=EngineChoice.REGEX)).findings == ()
+    # The poisoned entries are there, and served to the same engine...
+    assert run_scan(_request(root, rules, cache, engine=EngineChoice.REGEX)).findings == ()
+    # ...but never to another one, which scans for itself.
+    found = run_scan(_request(root, rules, cache, engine=EngineChoice.HYPERSCAN, show_secrets=True))
+    assert {f.secret for f in found.findings} >= {secrets["aws_id"], secrets["github"]}

@@ -49,7 +49,8 @@ class BlobScan:
         items = blob_items(blobs, kind)
         request = self.request
         extract = request.extract_options()
-        cache, warnings = open_cache(request.cache, self.ruleset, extract) \
+        cache, warnings = open_cache(request.cache, self.ruleset, extract,
+                                     self.matcher.engine_identity) \
             if request.use_cache else (None, [])
         self.warnings.extend(warnings)
         total = len(items)

@@ -34,7 +34,7 @@ from leakguard.model import Origin
 from leakguard.rules.rule import RuleSet
 from leakguard.sources.extract import DEFAULT_OPTIONS, ExtractOptions
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 CACHE_FILE = "scan-cache.sqlite"
 BUSY_TIMEOUT_MS = 10_000
 KEEP_DAYS = 30
@@ -85,11 +85,12 @@ class ScanKeys:
     """Computes the scan key of a path: one per distinct set of path-scoped rules left out."""
 
     def __init__(self, ruleset: RuleSet, key: CacheKey,
-                 extract: ExtractOptions | None = None) -> None:
-        # What a content yields also depends on how documents and archives are opened.
+                 extract: ExtractOptions | None = None, engine: str = "regex") -> None:
+        # What a content yields also depends on how documents and archives are opened, and (only
+        # through a defect, but a defect did happen) on the engine that picked the candidates.
         extraction = repr(extract or DEFAULT_OPTIONS)
         self._base = "\0".join((SCHEMA_VERSION, FORMAT, __version__, ruleset.fingerprint,
-                                key.key_id, extraction))
+                                key.key_id, extraction, engine))
         self._scoped = [rule for rule in ruleset if rule.path_include or rule.path_exclude]
         self._memo: dict[tuple[str, ...], str] = {}
         # A history holds each path in many versions (sympy: 121,781 blobs at 4,768 paths), and

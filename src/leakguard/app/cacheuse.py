@@ -122,7 +122,7 @@ class CacheUse:
 
 
 def open_cache(path: Path | None, ruleset: RuleSet, extract: ExtractOptions | None = None,
-               ) -> tuple[CacheUse | None, list[str]]:
+               engine: str = "regex") -> tuple[CacheUse | None, list[str]]:
     """The run's scan cache at ``path`` (default: the user cache folder), or None and why not.
 
     A file SQLite cannot read is discarded with a warning and replaced by an empty one.
@@ -135,7 +135,7 @@ def open_cache(path: Path | None, ruleset: RuleSet, extract: ExtractOptions | No
         return None, [f"the scan cache is off: its key could not be read or created ({exc})"]
     for attempt in range(2):
         try:
-            return CacheUse(ScanCache(target, key), ScanKeys(ruleset, key, extract), warnings), []
+            return CacheUse(ScanCache(target, key), ScanKeys(ruleset, key, extract, engine), warnings), []
         except CacheCorrupt as exc:
             if attempt:
                 break

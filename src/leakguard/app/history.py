@@ -71,7 +71,8 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         matcher, engine_warnings = make_matcher(context.ruleset, request)
         memo, memo_warnings = (None, []) if not request.use_cache \
             or options.include_unreachable or repo.shallow \
-            else HistoryMemo.open(request, context.ruleset, runner, repo.common_dir, revs)
+            else HistoryMemo.open(request, context.ruleset, runner, repo.common_dir, revs,
+                                  matcher.engine_identity)
         try:
             remembered = memo.load() if memo is not None else None
             if remembered is not None:

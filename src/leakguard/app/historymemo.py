@@ -71,8 +71,8 @@ class HistoryMemo:
 
     @classmethod
     def open(cls, request: ScanRequest, ruleset: RuleSet, runner: GitRunner, common_dir: Path,
-             revs: list[str]) -> tuple[HistoryMemo | None, list[str]]:
-        use, warnings = open_cache(request.cache, ruleset, request.extract_options())
+             revs: list[str], engine: str) -> tuple[HistoryMemo | None, list[str]]:
+        use, warnings = open_cache(request.cache, ruleset, request.extract_options(), engine)
         if use is None:
             return None, warnings
         return cls(use, slot_for(use.keys.base, common_dir, revs, request), ref_state(runner)), \

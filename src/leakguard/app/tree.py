@@ -45,7 +45,7 @@ def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> 
         stdin_done = 1
     work = [WorkItem(index, Origin(entry[1], OriginKind.FILE), str(entry[0]))
             for index, entry in enumerate(entries) if not isinstance(entry, Skipped)]
-    cache, cache_warnings = open_cache(request.cache, context.ruleset, extract) \
+    cache, cache_warnings = open_cache(request.cache, context.ruleset, extract, matcher.engine_identity) \
         if request.use_cache else (None, [])
     skipped = len(entries) - len(work)
     results = scan_work(

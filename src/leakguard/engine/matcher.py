@@ -47,6 +47,13 @@ class Matcher:
         self.timeout = timeout
         self.keywords = tuple(sorted({k for rule in ruleset for k in rule.keywords}))
 
+    @property
+    def engine_identity(self) -> str:
+        """Which engine (and version) decides candidates. The engines must agree, but a defect
+        in one (a library that misses matches) must not leak into results cached by another,
+        so the scan cache keys its entries by this."""
+        return "regex"
+
     # -- candidate generation (the part a multi-pattern engine replaces) -----------------------
 
     def candidate_rules(self, chunk: Chunk) -> list[Rule]:

@@ -128,6 +128,14 @@ class MultiPatternMatcher(Matcher):
         self._ends_databases: dict[int, Any] = {}
         self._data: tuple[str, bytes] | None = None
 
+    @property
+    def engine_identity(self) -> str:
+        import hyperscan
+
+        from leakguard.engine.plan import PLAN_VERSION
+
+        return f"hyperscan {hyperscan.__version__} plan {PLAN_VERSION}"
+
     def __reduce__(self) -> tuple[Callable[..., MultiPatternMatcher], tuple[Any, ...]]:
         """Pickle as ruleset, plan and serialized databases: a worker process rebuilds the
         matcher without compiling anything."""
