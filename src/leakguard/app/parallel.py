@@ -15,10 +15,10 @@ only ``MAX_AHEAD`` results (``MAX_AHEAD_BYTES``), ``BACKLOG_BYTES`` of known mis
 and ``IN_FLIGHT_PER_WORKER`` batches per worker wait at any time. New results are sealed for the
 cache as they are handed out and written in batches.
 
-History mode plugs in with work items ``WorkItem(i, Origin(path, OriginKind.BLOB, blob_id),
+The git modes plug in with work items ``WorkItem(i, Origin(path, OriginKind.BLOB, blob_id),
 source=blob_id, content_id=blob_id, size=size)`` in pack order and a ``ReaderSpec`` whose reader
 streams each batch through the worker's own long-lived ``git cat-file --batch``
-(``benchmarks/history_probe.py`` has one): cached blobs are then never read at all.
+(``app/blobwork.py``): cached blobs are then never read at all.
 """
 
 from __future__ import annotations
