@@ -99,23 +99,14 @@ def _tree_pss_kb(root: int) -> int:
 
 def _tree_rss_kb(root: int) -> int:
     """Sum of VmRSS over ``root`` and its descendants (Linux /proc)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    total = 0
+    for pid in _tree_pids(root):
         try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-            parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                total += int(stat.read().rsplit(b")", 1)[1].split()[21]) * page_kb
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(child for child, parent in parents.items() if parent == pid)
     return total
 
 

@@ -53,15 +53,6 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     return Repo(builder, base)
 
 
-@pytest.fixture
-def eager_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start workers at once and feed them small batches, so that a small history spreads out."""
-    monkeypatch.setattr(parallel, "POOL_WORTH_SECONDS", 0.0)
-    monkeypatch.setattr(parallel, "PROBE_BYTES", 1)
-    monkeypatch.setattr(parallel, "BATCH_BYTES", 1)
-    monkeypatch.setattr(parallel, "PARENT_BATCH_BYTES", 1)
-
-
 def _request(repo: Repo, jobs: int, cache: Path | None, **changes: object) -> ScanRequest:
     request = ScanRequest(targets=(str(repo.builder.path),), jobs=jobs, cache=cache,
                           use_cache=cache is not None, show_secrets=True, max_file_size=MAX_SIZE)

@@ -15,15 +15,6 @@ from leakguard.rules.loader import load_ruleset
 from tests.perf.scenario import EXTRA_RULES, comparable, plant
 
 
-@pytest.fixture
-def eager_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start workers at once and feed them small batches, so that a small tree spreads out."""
-    monkeypatch.setattr(parallel, "POOL_WORTH_SECONDS", 0.0)
-    monkeypatch.setattr(parallel, "PROBE_BYTES", 1)
-    monkeypatch.setattr(parallel, "BATCH_BYTES", 1)
-    monkeypatch.setattr(parallel, "PARENT_BATCH_BYTES", 1)
-
-
 def _tree(tmp_path: Path) -> tuple[Path, Path]:
     root = tmp_path / "tree"
     plant(root)
