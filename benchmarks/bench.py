@@ -63,6 +63,7 @@ class Row:
 
 
 def _tree_pids(root: int) -> list[int]:
+    """``root`` and its descendants, from one pass over /proc."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -80,12 +81,12 @@ def _tree_pids(root: int) -> list[int]:
     return found
 
 
-def _tree_pss_kb(root: int) -> int:
-    """Sum of the proportional set size over ``root`` and its descendants: pages shared between
-    them (a pack file several ``git cat-file`` processes map, libraries) count once in all,
-    where a sum of resident sizes counts them once per process."""
+def _tree_pss_kb(pids: list[int]) -> int:
+    """Sum of the proportional set size over a process tree: pages shared between its processes
+    (a pack file several ``git cat-file`` processes map, libraries) count once in all, where a
+    sum of resident sizes counts them once per process."""
     total = 0
-    for pid in _tree_pids(root):
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
                 for line in rollup:
@@ -97,11 +98,11 @@ def _tree_pss_kb(root: int) -> int:
     return total
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Sum of VmRSS over ``root`` and its descendants (Linux /proc)."""
+def _tree_rss_kb(pids: list[int]) -> int:
+    """Sum of VmRSS over a process tree (Linux /proc)."""
     page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
     total = 0
-    for pid in _tree_pids(root):
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/stat", "rb") as stat:
                 total += int(stat.read().rsplit(b")", 1)[1].split()[21]) * page_kb
@@ -120,8 +121,9 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
 
     def sample() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
-            peak[1] = max(peak[1], _tree_pss_kb(process.pid))
+            pids = _tree_pids(process.pid)  # one walk of /proc per sample
+            peak[0] = max(peak[0], _tree_rss_kb(pids))
+            peak[1] = max(peak[1], _tree_pss_kb(pids))
 
     sampler = threading.Thread(target=sample, daemon=True) if Path("/proc").is_dir() else None
     if sampler:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from leakguard.app.cacheuse import open_cache
+from leakguard.app.cacheuse import CacheUse, open_cache
 from leakguard.app.parallel import Scheduler
 from leakguard.app.pipeline import ProgressCallback, ProgressEvent, ScanRequest, Tally, absorb
 from leakguard.app.work import BlobReaderSpec, ChunkDone, ItemResult, WorkItem
@@ -34,7 +34,8 @@ def blob_items(blobs: Sequence[BlobRef], kind: OriginKind) -> list[WorkItem]:
 @dataclass
 class BlobScan:
     """One mode's pass over its blobs: folds each result into ``tally`` as it is handed out and
-    keeps the cache's warnings for the report."""
+    keeps the cache's warnings for the report. ``cache``: a scan cache the caller opened (and
+    closes, with its warnings) to use for other things too; otherwise each pass opens its own."""
 
     runner: GitRunner
     matcher: Matcher
@@ -42,6 +43,7 @@ class BlobScan:
     request: ScanRequest
     tally: Tally
     warnings: list[str] = field(default_factory=list)
+    cache: CacheUse | None = None
 
     def scan(self, blobs: Sequence[BlobRef], kind: OriginKind, progress: ProgressCallback,
              phase: str) -> Iterator[tuple[WorkItem, ItemResult]]:
@@ -49,9 +51,9 @@ class BlobScan:
         items = blob_items(blobs, kind)
         request = self.request
         extract = request.extract_options()
-        cache, warnings = open_cache(request.cache, self.ruleset, extract,
-                                     self.matcher.engine_identity) \
-            if request.use_cache else (None, [])
+        shared = self.cache
+        cache, warnings = (shared, []) if shared is not None or not request.use_cache else \
+            open_cache(request.cache, self.ruleset, extract, self.matcher.engine_identity)
         self.warnings.extend(warnings)
         total = len(items)
         scheduler = Scheduler(
@@ -67,6 +69,8 @@ class BlobScan:
                         if isinstance(e, ChunkDone) and not is_extracted(e.origin))
                 yield item, result
         finally:
-            if cache is not None:
+            if shared is not None:
+                shared.flush()
+            elif cache is not None:
                 cache.close()
                 self.warnings.extend(cache.warnings)

@@ -37,13 +37,10 @@ from leakguard.app.pipeline import (
     no_progress,
 )
 from leakguard.app.sightings import Sightings, locate, representative_matches
-from leakguard.engine.matcher import Matcher
 from leakguard.errors import UsageError
 from leakguard.history import CommitGraph
 from leakguard.model import OriginKind, Report, Skipped
-from leakguard.rules.rule import RuleSet
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
-from leakguard.sources.gitcmd import GitRunner
 from leakguard.sources.gitlog import CommitRecord, iter_commits
 from leakguard.sources.gitobjects import (
     UNREACHABLE_PREFIX,
@@ -63,8 +60,6 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
     try:
         runner = repo.runner
         revs = resolve_revs(repo, options.refs)
-        extra_commits: list[str] = []
-        dangling: list[str] = []
         excluded = path_filter(request)
         head = repo.head()
         submodules = submodule_skips(repo, head)
@@ -73,19 +68,21 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
             or options.include_unreachable or repo.shallow \
             else HistoryMemo.open(request, context.ruleset, runner, repo.common_dir, revs,
                                   matcher.engine_identity)
+        scan = BlobScan(runner, matcher, context.ruleset, request, Tally(),
+                        cache=memo.use if memo is not None else None)
         try:
-            remembered = memo.load() if memo is not None else None
-            if remembered is not None:
+            state = memo.load() if memo is not None else None
+            if state is not None:
                 progress(ProgressEvent("refs unchanged: reusing the last scan", 0))
-                state, sightings, graph, scan = _replay(remembered, runner, matcher, context.ruleset,
-                                                        request, progress)
+                sightings, graph = _replay(state, scan, progress)
             else:
+                extra_commits: list[str] = []
+                dangling: list[str] = []
                 if options.include_unreachable:
                     progress(ProgressEvent("finding unreachable objects", 0))
                     extra_commits, dangling = unreachable_objects(runner)
-                state, sightings, graph, scan, clean = _scan(
-                    repo, revs, extra_commits, dangling, excluded, submodules, matcher,
-                    context.ruleset, request, progress)
+                state, sightings, graph, clean = _scan(
+                    repo, revs, extra_commits, dangling, excluded, submodules, scan, progress)
                 if memo is not None and clean and state.tally.timeouts == 0:
                     memo.save(state)
         finally:
@@ -105,7 +102,7 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
         matches = representative_matches(runner, matcher, located, chosen, sightings,
                                          request.max_file_size, request.extract_options())
         warnings = [*repo_warnings(repo, len(context.ruleset), submodules), *engine_warnings,
-                    *memo_warnings, *scan.warnings, *(memo.warnings if memo is not None else [])]
+                    *memo_warnings, *(memo.warnings if memo is not None else scan.warnings)]
         if not commits and not blobs_count:
             warnings.append("the repository has no commits: there is no history to scan")
         if graph.unknown_parents and not repo.shallow:
@@ -123,20 +120,19 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
 
 
 def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: list[str],
-          excluded: Callable[[str], bool], submodules: list[Skipped], matcher: Matcher,
-          ruleset: RuleSet, request: ScanRequest, progress: ProgressCallback
-          ) -> tuple[HistoryState, Sightings, CommitGraph, BlobScan, bool]:
-    """List, scan and walk the whole history; ``clean`` when git reported no problem."""
+          excluded: Callable[[str], bool], submodules: list[Skipped], scan: BlobScan,
+          progress: ProgressCallback) -> tuple[HistoryState, Sightings, CommitGraph, bool]:
+    """List, scan and walk the whole history (counting into ``scan.tally``); ``clean`` when git
+    reported no problem."""
     runner = repo.runner
     progress(ProgressEvent("listing objects", 0))
     blobs, listing = list_blobs(runner, revs, extra_commits)
     blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
     blobs = [b for b in blobs if not excluded(b.path)]
-    tally = Tally()
+    tally = scan.tally
     _count_skips(tally, [*listing.problems, *submodules])
     sightings = Sightings()
     matched_refs: list[BlobRef] = []
-    scan = BlobScan(runner, matcher, ruleset, request, tally)
     for item, result in scan.scan(blobs, OriginKind.BLOB, progress, "scanning blobs"):
         if result.matches:
             matched_refs.append(blobs[item.index])
@@ -157,22 +153,21 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
     state = HistoryState(matched=matched_refs, records=records,
                          commits=len(graph) if matched else listing.commits, blobs=len(blobs),
                          tally=tally)
-    return state, sightings, graph, scan, not listing.problems and not problems
+    return state, sightings, graph, not listing.problems and not problems
 
 
-def _replay(state: HistoryState, runner: GitRunner, matcher: Matcher, ruleset: RuleSet,
-            request: ScanRequest, progress: ProgressCallback
-            ) -> tuple[HistoryState, Sightings, CommitGraph, BlobScan]:
+def _replay(state: HistoryState, scan: BlobScan, progress: ProgressCallback
+            ) -> tuple[Sightings, CommitGraph]:
     """A remembered scan brought back: the matched blobs' results (from the blob cache, or
-    scanned again if their rows are gone) and the kept commits, in their original order."""
+    scanned again if their rows are gone) and the kept commits, in their original order. The
+    counters are the saved ones: ``scan.tally`` is left aside."""
     sightings = Sightings()
-    scan = BlobScan(runner, matcher, ruleset, request, Tally())  # the counters are the saved ones
     for _item, result in scan.scan(state.matched, OriginKind.BLOB, progress, "scanning blobs"):
         sightings.add(result.matches)
     graph = CommitGraph(sightings.matched_blobs())
     for record in state.records:
         graph.add(record)
-    return state, sightings, graph, scan
+    return sightings, graph
 
 
 def resolve_revs(repo: GitRepo, refs: tuple[str, ...]) -> list[str]:
