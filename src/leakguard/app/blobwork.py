@@ -19,7 +19,7 @@ from leakguard.app.pipeline import ProgressCallback, ProgressEvent, ScanRequest,
 from leakguard.app.work import BlobReaderSpec, ChunkDone, ItemResult, WorkItem
 from leakguard.app.workers import default_jobs
 from leakguard.engine.matcher import Matcher
-from leakguard.model import Origin, OriginKind
+from leakguard.model import Match, Origin, OriginKind
 from leakguard.rules.rule import RuleSet
 from leakguard.sources.extract.base import is_extracted
 from leakguard.sources.gitcmd import GitRunner
@@ -44,6 +44,12 @@ class BlobScan:
     tally: Tally
     warnings: list[str] = field(default_factory=list)
     cache: CacheUse | None = None
+
+    def matches(self, blobs: Sequence[BlobRef], kind: OriginKind, progress: ProgressCallback,
+                phase: str) -> list[Match]:
+        """Every match of every blob, in blob order (for modes that keep them all)."""
+        return [match for _item, result in self.scan(blobs, kind, progress, phase)
+                for match in result.matches]
 
     def scan(self, blobs: Sequence[BlobRef], kind: OriginKind, progress: ProgressCallback,
              phase: str) -> Iterator[tuple[WorkItem, ItemResult]]:

@@ -73,9 +73,7 @@ def run_range_scan(request: ScanRequest, options: GitOptions,
         tally = Tally()
         matcher, engine_warnings = make_matcher(context.ruleset, request)
         scan = BlobScan(repo.runner, matcher, context.ruleset, request, tally)
-        matches = [match for _item, result in scan.scan(blobs, OriginKind.DIFF, progress,
-                                                         "scanning changes")
-                   for match in result.matches]
+        matches = scan.matches(blobs, OriginKind.DIFF, progress, "scanning changes")
         # Labels (CONFIDENTIAL banners, proprietary headers) are not secrets: the same word
         # elsewhere in the base says nothing about this new document, so only values are
         # looked up in the base.

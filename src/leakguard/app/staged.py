@@ -59,9 +59,7 @@ def run_staged_scan(request: ScanRequest, options: GitOptions,
         tally = Tally()
         matcher, engine_warnings = make_matcher(context.ruleset, request)
         scan = BlobScan(repo.runner, matcher, context.ruleset, request, tally)
-        matches = [match for _item, result in scan.scan(blobs, OriginKind.STAGED, progress,
-                                                         "scanning staged")
-                   for match in result.matches]
+        matches = scan.matches(blobs, OriginKind.STAGED, progress, "scanning staged")
         files: list[Chunk | Skipped] = []
         for path in untracked:
             files.extend(read_file(repo.work_tree / path, path, request.max_file_size,
