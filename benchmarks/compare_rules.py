@@ -226,31 +226,31 @@ def build_rows(cases: list[RecallCase], runs: dict[str, ToolRun]) -> dict:
     return result
 
 
-def _cell_recall(entry: dict, family: str | None) -> str:
+def _pair(entry: dict, table: str, family: str | None) -> tuple[int, int] | str:
+    """A tool's (count, total) pair for one family or all of them, or why it has none."""
     if not entry["installed"]:
         return "not installed"
     if entry["error"]:
         return "error"
-    recall = entry["recall"]
+    pairs = entry[table]
     if family is None:
-        found = sum(f for f, _ in recall.values())
-        total = sum(t for _, t in recall.values())
-    else:
-        found, total = recall.get(family, (0, 0))
+        return sum(a for a, _ in pairs.values()), sum(b for _, b in pairs.values())
+    return pairs.get(family, (0, 0))
+
+
+def _cell_recall(entry: dict, family: str | None) -> str:
+    pair = _pair(entry, "recall", family)
+    if isinstance(pair, str):
+        return pair
+    found, total = pair
     return f"{found}/{total} ({100 * found / total:.0f}%)" if total else "-"
 
 
 def _cell_fp(entry: dict, family: str | None) -> str:
-    if not entry["installed"]:
-        return "not installed"
-    if entry["error"]:
-        return "error"
-    precision = entry["precision"]
-    if family is None:
-        findings = sum(f for f, _ in precision.values())
-        files = sum(n for _, n in precision.values())
-    else:
-        findings, files = precision.get(family, (0, 0))
+    pair = _pair(entry, "precision", family)
+    if isinstance(pair, str):
+        return pair
+    findings, files = pair
     return f"{findings} in {files} files" if findings else "0"
 
 
