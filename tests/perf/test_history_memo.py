@@ -44,7 +44,7 @@ def _forbid_full_scan(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the history was listed and walked although its refs did not move")
 
     monkeypatch.setattr(history, "list_blobs", refuse)
-    monkeypatch.setattr(history, "iter_commits", refuse)
+    monkeypatch.setattr(history, "CommitLog", refuse)
 
 
 def test_unchanged_refs_reuse_the_last_scan_with_the_same_report(

@@ -3,6 +3,7 @@ and a warm cache reads no blob at all."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -160,3 +161,42 @@ def test_workers_read_blobs_through_their_own_git_process(repo: Repo) -> None:
     assert results == run(1)[1]
     found = {m.origin.blob_id for r in results for m in r.matches}
     assert found and found <= {b.oid for b in blobs}
+
+
+def test_blobs_are_read_in_the_order_git_stores_them(repo: Repo, tmp_path: Path) -> None:
+    """Pack order is what makes git's delta cache hit; the order must hold every blob once."""
+    from leakguard.sources.git import open_repo
+    from leakguard.sources.gitobjects import in_pack_order, list_blobs
+
+    shutil.copytree(repo.builder.path, tmp_path / "clone")
+    clone = RepoBuilder(tmp_path / "clone")  # re-initialising keeps what is there
+    clone.git("gc", "-q", "--aggressive")
+    clone.commit("loose", {"loose.txt": "written after the pack\n"})
+    runner = open_repo(clone.path).runner
+    blobs, _listing = list_blobs(runner, ["--all"])
+    ordered = in_pack_order(runner, blobs)
+    assert sorted(ordered, key=lambda b: b.oid) == sorted(blobs, key=lambda b: b.oid)
+    packed = [line.split()[1] for line in clone.git(
+        "cat-file", "--batch-all-objects", "--unordered",
+        "--batch-check=%(objecttype) %(objectname)").splitlines() if line.startswith("blob ")]
+    assert clone.git("rev-parse", "HEAD:loose.txt").strip() in packed  # loose ones are listed
+    position = {oid: n for n, oid in enumerate(packed)}
+    assert [b.oid for b in ordered] == sorted((b.oid for b in blobs), key=position.__getitem__)
+    assert [b.oid for b in ordered] != [b.oid for b in blobs]  # the listing's order differs
+
+
+def test_the_commit_log_started_early_equals_the_streamed_one(repo: Repo) -> None:
+    from leakguard.sources.git import open_repo
+    from leakguard.sources.gitlog import CommitLog, iter_commits
+
+    runner = open_repo(repo.builder.path).runner
+    streamed = list(iter_commits(runner, ["--all"]))
+    with CommitLog(runner, ["--all"]) as log:
+        assert list(log.records()) == streamed
+    problems: list = []
+    with CommitLog(runner, ["no-such-ref"]) as log:
+        assert list(log.records(problems=problems)) == []
+    assert problems and problems[0].detail.startswith("git log failed")
+    unwanted = CommitLog(runner, ["--all"])
+    unwanted.close()  # nothing found: git is stopped, its files closed
+    assert unwanted.proc.returncode is not None

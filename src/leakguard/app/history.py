@@ -41,10 +41,11 @@ from leakguard.errors import UsageError
 from leakguard.history import CommitGraph
 from leakguard.model import OriginKind, Report, Skipped
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
-from leakguard.sources.gitlog import CommitRecord, iter_commits
+from leakguard.sources.gitlog import CommitLog, CommitRecord
 from leakguard.sources.gitobjects import (
     UNREACHABLE_PREFIX,
     BlobRef,
+    in_pack_order,
     list_blobs,
     object_info,
     unreachable_objects,
@@ -125,35 +126,36 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
     """List, scan and walk the whole history (counting into ``scan.tally``); ``clean`` when git
     reported no problem."""
     runner = repo.runner
-    progress(ProgressEvent("listing objects", 0))
-    blobs, listing = list_blobs(runner, revs, extra_commits)
-    blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
-    blobs = [b for b in blobs if not excluded(b.path)]
-    tally = scan.tally
-    _count_skips(tally, [*listing.problems, *submodules])
-    sightings = Sightings()
-    matched_refs: list[BlobRef] = []
-    for item, result in scan.scan(blobs, OriginKind.BLOB, progress, "scanning blobs"):
-        if result.matches:
-            matched_refs.append(blobs[item.index])
-        sightings.add(result.matches)
-    matched = sightings.matched_blobs()
-    graph = CommitGraph(matched)
-    records: list[CommitRecord] = []
-    problems: list[Skipped] = []
-    if matched:  # nothing found, nothing to attribute: the listing counted the commits
-        for done, record in enumerate(iter_commits(
-                runner, revs, extra_commits,
-                keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
-            graph.add(record)
-            records.append(record)
-            if done % 500 == 0:
-                progress(ProgressEvent("reading commits", done, listing.commits or None))
-    _count_skips(tally, problems)
-    state = HistoryState(matched=matched_refs, records=records,
-                         commits=len(graph) if matched else listing.commits, blobs=len(blobs),
-                         tally=tally)
-    return state, sightings, graph, not listing.problems and not problems
+    # git walks the commits while the blobs are listed and scanned; attribution reads it after.
+    with CommitLog(runner, revs, extra_commits) as log:
+        progress(ProgressEvent("listing objects", 0))
+        blobs, listing = list_blobs(runner, revs, extra_commits)
+        blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
+        blobs = in_pack_order(runner, [b for b in blobs if not excluded(b.path)])
+        tally = scan.tally
+        _count_skips(tally, [*listing.problems, *submodules])
+        sightings = Sightings()
+        matched_refs: list[BlobRef] = []
+        for item, result in scan.scan(blobs, OriginKind.BLOB, progress, "scanning blobs"):
+            if result.matches:
+                matched_refs.append(blobs[item.index])
+            sightings.add(result.matches)
+        matched = sightings.matched_blobs()
+        graph = CommitGraph(matched)
+        records: list[CommitRecord] = []
+        problems: list[Skipped] = []
+        if matched:  # nothing found, nothing to attribute: the listing counted the commits
+            for done, record in enumerate(log.records(
+                    keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
+                graph.add(record)
+                records.append(record)
+                if done % 500 == 0:
+                    progress(ProgressEvent("reading commits", done, listing.commits or None))
+        _count_skips(tally, problems)
+        state = HistoryState(matched=matched_refs, records=records,
+                             commits=len(graph) if matched else listing.commits, blobs=len(blobs),
+                             tally=tally)
+        return state, sightings, graph, not listing.problems and not problems
 
 
 def _replay(state: HistoryState, scan: BlobScan, progress: ProgressCallback

@@ -11,6 +11,7 @@ follows the findings, not the size of the history.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -69,6 +70,51 @@ def iter_commits(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = 
             errors.seek(0)
             problems.append(Skipped(Origin("<repository>", OriginKind.BLOB), SkipReason.CORRUPT,
                                     describe_failure(["log"], errors.read())))
+
+
+class CommitLog:
+    """``git log --raw`` started before it is needed, its output spooled to a temporary file.
+
+    A history scan knows which changes to keep only once every blob is scanned, but git can
+    walk the commits meanwhile, on a core the listing leaves idle; afterwards only the parsing
+    is left. ``close`` stops git if the walk is not wanted (nothing was found).
+    """
+
+    def __init__(self, runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = ()) -> None:
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.proc = runner.popen([*LOG_ARGS, *revs, *(["--stdin"] if extra else [])],
+                                 stdin=subprocess.PIPE if extra else subprocess.DEVNULL,
+                                 stdout=self._output.fileno(), stderr=self._errors.fileno())
+        if extra and self.proc.stdin is not None:
+            # If git stopped early, its exit status and message say why.
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.write("".join(f"{sha}\n" for sha in extra).encode())
+                self.proc.stdin.close()
+
+    def __enter__(self) -> CommitLog:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def records(self, keep: KeepChange | None = None, problems: list[Skipped] | None = None
+                ) -> Iterator[CommitRecord]:
+        """The commits, parents first, once git has finished walking them."""
+        self.proc.wait()
+        self._output.seek(0)
+        yield from parse_raw_log(iter(lambda: self._output.read(READ_SIZE), b""), keep)
+        if self.proc.returncode != 0 and problems is not None:
+            self._errors.seek(0)
+            problems.append(Skipped(Origin("<repository>", OriginKind.BLOB), SkipReason.CORRUPT,
+                                    describe_failure(["log"], self._errors.read())))
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._output.close()
+        self._errors.close()
 
 
 def parse_raw_log(blocks: Iterator[bytes], keep: KeepChange | None = None

@@ -93,6 +93,27 @@ def list_blobs(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = ()
     return blobs, Listing(commits, tuple(problems))
 
 
+def in_pack_order(runner: GitRunner, blobs: list[BlobRef]) -> list[BlobRef]:
+    """``blobs`` in the order git stores them (loose objects, then each pack's in pack order;
+    any the object listing lacks last, as they were).
+
+    ``git cat-file --batch`` resolves each delta from its base; in pack order the base has
+    just been read and sits in git's delta cache, in listing (commit) order it often has to
+    be inflated again: on sympy reading every blob costs git half the CPU in pack order. The
+    order changes nothing else: results are folded per blob and reports are sorted.
+    """
+    if len(blobs) < 2:
+        return blobs
+    output = runner.run(["cat-file", "--batch-all-objects", "--unordered",
+                         "--batch-check=%(objecttype) %(objectname)"], check=False)
+    position: dict[str, int] = {}
+    for line in output.split(b"\n"):
+        if line.startswith(b"blob "):
+            position.setdefault(line[5:].decode("ascii", "replace"), len(position))
+    last = len(position)
+    return sorted(blobs, key=lambda blob: position.get(blob.oid, last))
+
+
 def unreachable_objects(runner: GitRunner) -> tuple[list[str], list[str]]:
     """Commits and blobs no ref (nor reflog) reaches: dangling work, amended or reset commits."""
     output = runner.run(["fsck", "--unreachable", "--no-reflogs", "--connectivity-only",
