@@ -8,9 +8,13 @@ is exactly what the plain backend is for, so every spec is built through here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pathspec
+from pathspec.util import normalize_file
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 def gitignore_spec(lines: Iterable[str]) -> pathspec.PathSpec:
@@ -20,3 +24,32 @@ def gitignore_spec(lines: Iterable[str]) -> pathspec.PathSpec:
         return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
     except TypeError:  # pathspec < 1.0 has one backend and no ``backend`` argument
         return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+class GlobSet:
+    """A gitignore-style glob set that answers "does any glob take this path" with one regex.
+
+    A rule's ``paths`` globs are asked about every file a scan meets; pathspec tries its
+    patterns one by one, which cost a tree scan of sympy a fifth of its matching time. Without
+    negations (``!glob``) gitignore's "last match wins" is simply "any match", so the patterns'
+    own regular expressions are joined into one; with negations pathspec decides.
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.spec = gitignore_spec(lines)
+        patterns = [p for p in self.spec.patterns if p.include is not None]
+        self._joined: re.Pattern[str] | None = None
+        if patterns and all(p.include and isinstance(getattr(p, "regex", None), re.Pattern)
+                            for p in patterns):
+            self._joined = re.compile("|".join(
+                f"(?:{_NAMED_GROUP.sub('(?:', p.regex.pattern)})" for p in patterns))
+
+    @property
+    def joined(self) -> bool:
+        """True when one expression answers (no negations): then sets can be merged."""
+        return self._joined is not None
+
+    def match_file(self, path: str) -> bool:
+        if self._joined is None:
+            return self.spec.match_file(path)
+        return self._joined.match(normalize_file(path)) is not None

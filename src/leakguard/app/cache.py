@@ -32,6 +32,7 @@ from leakguard.app.sealing import CacheKey, SealError
 from leakguard.app.work import ItemResult, WorkItem
 from leakguard.model import Origin
 from leakguard.rules.rule import RuleSet
+from leakguard.rules.scopes import PathScopes
 from leakguard.sources.extract import DEFAULT_OPTIONS, ExtractOptions
 
 SCHEMA_VERSION = "3"
@@ -91,7 +92,7 @@ class ScanKeys:
         extraction = repr(extract or DEFAULT_OPTIONS)
         self._base = "\0".join((SCHEMA_VERSION, FORMAT, __version__, ruleset.fingerprint,
                                 key.key_id, extraction, engine))
-        self._scoped = [rule for rule in ruleset if rule.path_include or rule.path_exclude]
+        self._scopes = PathScopes((rule.id, rule) for rule in ruleset)
         self._memo: dict[tuple[str, ...], str] = {}
         # A history holds each path in many versions (sympy: 121,781 blobs at 4,768 paths), and
         # matching every scoped rule's globs is the slow part, so each path is matched once.
@@ -106,7 +107,7 @@ class ScanKeys:
         known = self._paths.get(path)
         if known is not None:
             return known
-        excluded = tuple(rule.id for rule in self._scoped if not rule.applies_to(path))
+        excluded = self._scopes.excluded(path)
         found = self._memo.get(excluded)
         if found is None:
             text = self._base + "\0" + "\0".join(excluded)

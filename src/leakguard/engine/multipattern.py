@@ -36,6 +36,7 @@ from leakguard.engine.windows import (
 from leakguard.engine.winstore import WindowStore
 from leakguard.model import Chunk
 from leakguard.rules.rule import Rule, RuleSet
+from leakguard.rules.scopes import PathScopes
 
 #: Chunks shorter than this always run candidate rules over the whole text.
 WINDOW_MIN_TEXT = 8192
@@ -111,8 +112,7 @@ class MultiPatternMatcher(Matcher):
                                   for i, k in enumerate(self._keywords))
         self._general_keyword_ids = tuple(reported(k, i, in_general, True)
                                           for i, k in enumerate(self._keywords))
-        self._scoped = tuple(i for i, rule in enumerate(self._rules)
-                             if rule.path_include is not None or rule.path_exclude is not None)
+        self._scopes = PathScopes(enumerate(self._rules))
         self._excluded_at: dict[str, frozenset[int]] = {}
         # Rules with databases of their own: loaded on first use, scanned where they apply.
         self._own_bytes = {index: (general, ascii_only) for index, general, ascii_only
@@ -215,8 +215,7 @@ class MultiPatternMatcher(Matcher):
         if found is None:
             if len(self._excluded_at) > 65536:
                 self._excluded_at.clear()
-            found = self._excluded_at[path] = frozenset(
-                i for i in self._scoped if not self._rules[i].applies_to(path))
+            found = self._excluded_at[path] = frozenset(self._scopes.excluded(path))
         return found
 
     def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:

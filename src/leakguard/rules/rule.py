@@ -12,11 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from types import MappingProxyType
 
-import pathspec
 import regex
 
 from leakguard.errors import ConfigError, ConfigErrors
-from leakguard.globs import gitignore_spec
+from leakguard.globs import GlobSet
 from leakguard.model import Level, RuleInfo
 from leakguard.rules.schema import CheckSpec, ContextSpec, RuleSpec
 from leakguard.validators import FILTERS, VALIDATORS
@@ -55,8 +54,8 @@ class Rule:
     context: tuple[CompiledContext, ...]
     validators: tuple[CompiledCheck, ...]
     filters: tuple[CompiledCheck, ...]
-    path_include: pathspec.PathSpec | None = field(default=None, repr=False)
-    path_exclude: pathspec.PathSpec | None = field(default=None, repr=False)
+    path_include: GlobSet | None = field(default=None, repr=False)
+    path_exclude: GlobSet | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -158,8 +157,8 @@ def _resolve_checks(spec: RuleSpec, checks: Iterable[CheckSpec], registry: Mappi
     return tuple(result)
 
 
-def _pathspec(patterns: tuple[str, ...]) -> pathspec.PathSpec | None:
-    return gitignore_spec(patterns) if patterns else None
+def _pathspec(patterns: tuple[str, ...]) -> GlobSet | None:
+    return GlobSet(patterns) if patterns else None
 
 
 def compile_rule(spec: RuleSpec, *, lazy: bool = False) -> Rule:

@@ -1,0 +1,59 @@
+"""GlobSet must answer exactly as pathspec's GitIgnoreSpec does, only faster."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from leakguard.globs import GlobSet, gitignore_spec
+from leakguard.rules.loader import load_ruleset
+
+PATHS = [
+    "a.csv", "data/a.csv", "data/a.csv/inner.txt", "x.CSV", "notes.md", "docs/notes.markdown",
+    "inventory/prod.ini", "ops/inventory/hosts", "ops/inventories/x/y", "hosts", "etc/hosts.prod",
+    "hostsfile", "AUTHORS", "docs/AUTHORS.md", ".mailmap", "a/.mailmap", "main.tf", "infra/vars.tfvars",
+    "src/app.py", "deep/er/path/file.json", "file.jsonl", "x/ssh_config", "ssh_config.bak",
+    "dir.csv/file", "./lead.csv", "weird name.txt", "ünïcode/ファイル.md", "a/b/c/d/e.sql", "MAINTAINERS",
+]
+
+
+def _shipped_globs() -> list[tuple[str, ...]]:
+    rules = load_ruleset()
+    found = {r.spec.paths_include for r in rules if r.spec.paths_include}
+    found |= {r.spec.paths_exclude for r in rules if r.spec.paths_exclude}
+    return sorted(found)
+
+
+@pytest.mark.parametrize("globs", [
+    *_shipped_globs(),
+    ("*.csv", "!skip.csv"),  # a negation: pathspec decides
+    ("/rooted.txt", "dir/", "**/deep/**", "a?c.md", "[ab].txt"),
+    ("# a comment", "", "*.log"),
+])
+def test_globset_answers_as_pathspec_does(globs: tuple[str, ...]) -> None:
+    reference = gitignore_spec(globs)
+    fast = GlobSet(globs)
+    extra = [f"{a}/{b}" for a, b in itertools.product(["x", "deep", "dir"], ["rooted.txt", "abc.md",
+                                                                           "a.txt", "skip.csv"])]
+    for path in [*PATHS, *extra, "rooted.txt", "skip.csv", "dir/x", "abc.md", "a.txt", "app.log"]:
+        assert fast.match_file(path) == reference.match_file(path), (globs, path)
+
+
+def test_globs_without_negations_are_joined_into_one_expression() -> None:
+    assert GlobSet(["*.csv", "**/inventory/**"])._joined is not None
+    assert GlobSet(["*.csv", "!a.csv"])._joined is None
+
+
+def test_path_scopes_rule_out_exactly_what_each_rule_would() -> None:
+    from leakguard.rules.scopes import PathScopes
+
+    rules = list(load_ruleset())
+    scopes = PathScopes((rule.id, rule) for rule in rules)
+    assert len(scopes.scoped) > 10
+    paths = [*PATHS, "exports/customers.csv", "docs/design.md", "deploy/kubeconfig.yaml",
+             "inventory/AUTHORS", "src/config/application.properties", "main.tf/x"]
+    for path in paths:
+        expected = tuple(r.id for r in rules if (r.path_include or r.path_exclude)
+                         and not r.applies_to(path))
+        assert scopes.excluded(path) == expected, path
