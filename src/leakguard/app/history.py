@@ -37,6 +37,7 @@ from leakguard.app.pipeline import (
     no_progress,
 )
 from leakguard.app.sightings import Sightings, locate, representative_matches
+from leakguard.app.workers import warm_up
 from leakguard.errors import UsageError
 from leakguard.history import CommitGraph
 from leakguard.model import OriginKind, Report, Skipped
@@ -57,6 +58,7 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
     """Scan a repository's whole history (or the chosen refs) and attribute every finding."""
     started = time.monotonic()
     progress = progress or no_progress
+    warm_up(request.jobs)  # workers ready by the time the listing is done
     repo, context = open_git_context(request, covers_root=True)
     try:
         runner = repo.runner

@@ -36,7 +36,13 @@ from dataclasses import replace
 from leakguard.app.cache import CachedRow
 from leakguard.app.cacheuse import CacheUse
 from leakguard.app.work import ItemResult, Reader, ReaderSpec, WorkItem, content_id, scan_content
-from leakguard.app.workers import default_jobs, fewer_collections, init_worker, scan_batch
+from leakguard.app.workers import (
+    default_jobs,
+    fewer_collections,
+    init_worker,
+    scan_batch,
+)
+from leakguard.app.workers import start_method as worker_start_method
 from leakguard.engine.matcher import Matcher
 from leakguard.model import Skipped
 
@@ -94,13 +100,13 @@ class Scheduler:
 
     def __init__(self, *, matcher: Matcher, reader: ReaderSpec, jobs: int,
                  cache: CacheUse | None, progress: Callable[[int], None],
-                 start_method: str = "spawn") -> None:
+                 start_method: str | None = None) -> None:
         self.matcher = matcher
         self.reader_spec = reader
         self.jobs = max(1, jobs)
         self.cache = cache
         self.progress = progress
-        self.start_method = start_method
+        self.start_method = start_method or worker_start_method()
         self.results: dict[int, ItemResult | CachedRow] = {}
         self.pending: list[tuple[WorkItem, int]] = []
         self.pending_bytes = 0
@@ -287,7 +293,8 @@ class Scheduler:
         with _sigint_ignored_by_children():
             self.pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
-                initializer=init_worker, initargs=(blob, self.reader_spec))
+                initializer=init_worker,
+                initargs=(blob, self.reader_spec, dict(os.environ), os.getcwd()))
             for _ in range(workers):  # each submit starts one process while SIGINT is ignored
                 self.pool.submit(os.getpid)
         self.workers_started = workers
@@ -326,7 +333,7 @@ class Scheduler:
 
 def scan_work(items: Sequence[WorkItem], *, matcher: Matcher, reader: ReaderSpec, jobs: int,
               cache: CacheUse | None, progress: Callable[[int], None] | None = None,
-              start_method: str = "spawn") -> list[ItemResult]:
+              start_method: str | None = None) -> list[ItemResult]:
     """Results for ``items`` in their order; see the module docstring."""
     scheduler = Scheduler(matcher=matcher, reader=reader, jobs=jobs or default_jobs(),
                           cache=cache, progress=progress or (lambda _done: None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from leakguard.app.cacheuse import open_cache
 from leakguard.app.parallel import scan_work
@@ -19,6 +20,7 @@ from leakguard.app.pipeline import (
     scan_chunks,
 )
 from leakguard.app.work import FileReaderSpec, WorkItem
+from leakguard.app.workers import warm_up
 from leakguard.model import Match, Origin, OriginKind, Report, Skipped
 from leakguard.sources.files import TreeOptions, target_items
 from leakguard.sources.stdin import read_stdin
@@ -30,6 +32,8 @@ def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> 
     """Scan files (and stdin) under one root and return the gated, redacted report."""
     started = time.monotonic()
     progress = progress or no_progress
+    if any(Path(target).is_dir() for target in request.targets or (".",)):
+        warm_up(request.jobs)  # a folder may well need workers: have them ready
     context = prepare(request)
     matcher, warnings = make_matcher(context.ruleset, request)
     extract = request.extract_options()
