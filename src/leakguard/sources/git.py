@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from git.refs.symbolic import SymbolicReference
-
-import git
 from leakguard.errors import InputError
 from leakguard.model import CommitInfo
 from leakguard.sources.gitcmd import GitRunner, hardened_env
+
+if TYPE_CHECKING:
+    import git
 
 SUMMARY_MAX = 200
 
@@ -57,6 +58,8 @@ class GitRepo:
 
     def head(self) -> str | None:
         """The commit HEAD points at, or None in a repository without commits."""
+        from git.refs.symbolic import SymbolicReference
+
         try:
             return SymbolicReference.dereference_recursive(self.handle, "HEAD")
         except (ValueError, OSError):
@@ -72,6 +75,8 @@ def open_repo(path: Path) -> GitRepo:
     """The repository at (or above) ``path``; a clear input error when there is none."""
     if not path.exists():
         raise InputError(f"PATH {str(path)!r} does not exist")
+    import git  # 40 ms of imports, paid only by the git modes
+
     try:
         repo = git.Repo(path, search_parent_directories=True)
     except git.InvalidGitRepositoryError:
@@ -129,6 +134,8 @@ def list_refs(repo: GitRepo) -> list[RefTip]:
 
 def commit_infos(repo: GitRepo, shas: Iterable[str]) -> dict[str, CommitInfo]:
     """Author, date and summary of each commit (read by gitpython, hardened environment)."""
+    import git
+
     infos: dict[str, CommitInfo] = {}
     for sha in sorted(set(shas)):
         try:
