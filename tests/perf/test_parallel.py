@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from leakguard.app.work import FileReaderSpec, WorkItem
 from leakguard.engine.selection import EngineChoice, build_matcher
 from leakguard.model import Origin
 from leakguard.rules.loader import load_ruleset
+from tests.helpers import ruleset_from_yaml
 from tests.perf.scenario import EXTRA_RULES, comparable, plant
 
 
@@ -77,3 +82,77 @@ def test_results_stream_out_in_order_with_a_bounded_window(tmp_path: Path, monke
     assert seen == list(range(len(items)))
     assert done_at_first is not None and done_at_first < len(items) - 5
     assert scheduler.done == len(items) > 10
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_workers_from_a_fork_server_started_earlier_see_the_callers_directory_and_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fork server keeps the environment it started with; workers forked from it must
+    read with the environment and directory the scan runs with now."""
+    from leakguard.app import workers
+
+    if workers.start_method() != "forkserver":
+        pytest.skip("no fork server on this platform")
+    workers.warm_up(3)
+    root, _rules = _tree(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("LEAKGUARD_TEST_MARK", "FAKE-set-after-the-server-started")
+    files = sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+    items = [WorkItem(i, Origin(p.as_posix()), str(p)) for i, p in enumerate(files)]
+    matcher, _ = build_matcher(ruleset_from_yaml(MARK_RULE), engine=EngineChoice.REGEX)
+    scheduler = parallel.Scheduler(matcher=matcher, reader=EnvironmentReaderSpec(), jobs=3,
+                                   cache=None, progress=lambda _done: None)
+    assert scheduler.start_method == "forkserver"
+    results = scheduler.run(items)
+    assert scheduler.workers_started == 2
+    seen = [m.secret.split("|") for r in results for m in r.matches]
+    assert len(seen) == len(items)
+    assert {(mark, cwd) for mark, _pid, cwd in seen} == \
+        {("FAKE-set-after-the-server-started", str(root))}
+    assert len({pid for _mark, pid, _cwd in seen}) > 1  # the workers read some of them
+
+
+MARK_RULE = """
+rules:
+  - id: test.mark
+    name: Environment mark
+    description: What a worker saw.
+    category: credential
+    level: restricted
+    pattern: 'mark=(?P<secret>\\S+)'
+"""
+
+
+@dataclass(frozen=True)
+class EnvironmentReaderSpec:
+    """Hands each item the reading process's view: the test variable, its pid, its directory."""
+
+    def open(self) -> EnvironmentReader:
+        return EnvironmentReader()
+
+
+class EnvironmentReader:
+    extract = None
+
+    def read(self, items: Sequence[WorkItem]) -> Iterator[tuple[WorkItem, bytes]]:
+        seen = f"{os.environ.get('LEAKGUARD_TEST_MARK')}|{os.getpid()}|{os.getcwd()}"
+        for item in items:
+            yield item, f"mark={seen}\n".encode()
+
+    def close(self) -> None:
+        return None
+
+
+def test_a_worker_takes_the_environment_it_is_handed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from leakguard.app import workers
+
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.REGEX)
+    saved = dict(os.environ)
+    try:
+        handed = {**saved, "LEAKGUARD_TEST_MARK": "handed"}
+        handed.pop("HOME", None)
+        workers.init_worker(pickle.dumps(matcher), FileReaderSpec(10), handed)
+        assert os.environ.get("LEAKGUARD_TEST_MARK") == "handed" and "HOME" not in os.environ
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

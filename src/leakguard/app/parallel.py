@@ -294,7 +294,7 @@ class Scheduler:
             self.pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
                 initializer=init_worker,
-                initargs=(blob, self.reader_spec, dict(os.environ), os.getcwd()))
+                initargs=(blob, self.reader_spec, dict(os.environ)))
             for _ in range(workers):  # each submit starts one process while SIGINT is ignored
                 self.pool.submit(os.getpid)
         self.workers_started = workers

@@ -88,15 +88,14 @@ def warm_up(jobs: int) -> None:
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(matcher_blob: bytes, reader: ReaderSpec, environ: dict[str, str] | None = None,
-                cwd: str | None = None) -> None:
-    """Set up a worker: the parent's environment and directory as they are now (a fork
-    server's are those of when it started), the matcher, and an open reader."""
+def init_worker(matcher_blob: bytes, reader: ReaderSpec, environ: dict[str, str] | None = None
+                ) -> None:
+    """Set up a worker: the parent's environment as it is now (a fork server's is that of when
+    it started; git readers depend on it, e.g. a hook's ``GIT_INDEX_FILE``), the matcher, and
+    an open reader. (multiprocessing itself hands over the working directory.)"""
     if environ is not None:
         os.environ.clear()
         os.environ.update(environ)
-    if cwd is not None:
-        os.chdir(cwd)
     gc.set_threshold(*SCAN_GC_THRESHOLDS)
     _WORKER["matcher"] = pickle.loads(matcher_blob)
     _WORKER["reader"] = reader.open()
