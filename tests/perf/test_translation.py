@@ -174,3 +174,75 @@ def test_line_windows_find_what_finditer_finds() -> None:
         regions = line_regions(text, colons, width, 2, None)
         assert [m.span() for m in search_regions(compiled, text, regions, 5.0)] == expected
     assert search_regions(compiled, text, line_regions(text, [], None, 2, None), 5.0) == []
+
+
+GUARDED = [
+    r"(?<![\w.+/=-])(?P<secret>[2-6]\d{3}(?:\d{8,15}|(?P<s1>[ -])\d{4}(?P=s1)\d{4}))(?![\w-]|\.\d)",
+    r"(?i)(?<![a-z])[0-9]{3}k",  # the class read with the pattern's case folding
+    r"(?<![\d:])[0-9]{2}:[0-9]{2}",
+    r"(?<![^\s\"])[0-9]{4}_ab",  # a negated class: only space and quote may precede
+]
+#: No guard: a first item that is not a digit (the guard is kept for numbers), or one whose
+#: translation does not start where matches do.
+UNGUARDED = [r"(?<![\w-])[a-z0-9_]{1,9}=k1", r"(?<!\w)x{0,3}k123", r"(?<![:])x9|12:34",
+             r"(?<!\w)x[0-9]+", r"(?<![^\s\"])tok_[a-z0-9]{4}"]
+
+
+@pytest.mark.parametrize("pattern", [*GUARDED, *UNGUARDED])
+def test_a_leading_lookbehind_guard_keeps_every_match(pattern: str) -> None:
+    """Random texts over the characters these patterns care about, non-ASCII ones included:
+    wherever the rule matches, both translations match too (with a guard where it is sound)."""
+    import random
+
+    import regex
+
+    translation = translate(pattern)
+    assert (translation.guard_expression is not None) == (pattern in GUARDED)
+    general = _database(translation.expression)
+    narrowed = _database(translation.ascii_expression) \
+        if translation.ascii_expression is not None else None
+    guarded = _database(translation.guard_expression) \
+        if translation.guard_expression is not None else None
+    compiled = regex.compile(pattern, regex.MULTILINE | regex.V0)
+    alphabet = "0123456789kKxXtok_ab:.-+/= \n\"éü٣"
+    generator = random.Random(pattern)
+    hits = 0
+    for _ in range(8000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(1, 30)))
+        text += generator.choice(["", "4176749365368614", "k123", "x9", "12:34", "tok_ab12",
+                                  "ab=k1", "123k", "1234_ab"])
+        text += "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 6)))
+        if compiled.search(text):
+            hits += 1
+            assert _found(general, text), (pattern, text)
+            if text.isascii() and narrowed is not None:
+                assert _found(narrowed, text), (pattern, text)
+            if text.isascii() and guarded is not None:
+                assert _found(guarded, text), (pattern, text)
+    assert hits > 50
+
+
+@pytest.mark.parametrize(("pattern", "hit", "miss"), [
+    pytest.param(GUARDED[0], "card 4176749365368614 exp", "pi = 3.14176749365368614",
+                 id="not-inside-a-longer-number"),
+    pytest.param(GUARDED[0], "4176749365368614", "id_4176749365368614", id="text-start"),
+    pytest.param(GUARDED[1], "(123K)", "A123k", id="caseless-class"),
+])
+def test_a_leading_lookbehind_guard_is_selective(pattern: str, hit: str, miss: str) -> None:
+    translation = translate(pattern)
+    assert translation.guard_expression is not None
+    assert _matches(translation.guard_expression, hit)
+    assert not _matches(translation.guard_expression, miss)
+    assert _matches(translation.ascii_expression, miss)  # what the guard adds
+
+
+@pytest.mark.parametrize("pattern", [
+    pytest.param(r"(?<!x)a1|b2", id="top-level-alternation"),
+    pytest.param(r"(?<![\w-])x{0,3}abc", id="optional-first-item"),
+    pytest.param(r"(?<![\w-])[a-z0-9_]{1,9}=abc", id="first-repeat-shrunk"),
+    pytest.param(r"(?<![\w-])[\x20-\x7e]{3}=abc", id="wide-first-item-trimmed"),
+    pytest.param(r"(?<!\w)(?:ab|cd)e", id="alternation-first"),
+    pytest.param(r"(?<=k)abc", id="positive-lookbehind"),
+])
+def test_no_guard_where_the_translation_does_not_start_where_matches_do(pattern: str) -> None:
+    assert translate(pattern).guard_expression is None

@@ -126,6 +126,8 @@ class MultiPatternMatcher(Matcher):
         self._ascii_database = _load(compiled.ascii_database)
         self._window_expressions = {index: expression for index, _w, expression in plan.windows}
         self._ends_databases: dict[int, Any] = {}
+        self._guards = dict(plan.guards)
+        self._guard_databases: dict[int, Any] = {}
         self._data: tuple[str, bytes] | None = None
 
     @property
@@ -174,6 +176,8 @@ class MultiPatternMatcher(Matcher):
                 break  # keyword reports
             if index in excluded:
                 continue
+            if ascii_text and index in self._guards and not self._guard_passes(index, text):
+                continue
             keywords = self._keywords[index]
             if keywords is not None:
                 ids = self._keyword_ids[index] if ascii_text else self._general_keyword_ids[index]
@@ -201,6 +205,18 @@ class MultiPatternMatcher(Matcher):
                 database = None
             self._ends_databases[index] = database
         return self._ends_databases[index]
+
+    def _guard_passes(self, index: int, text: str) -> bool:
+        """Whether the rule's guard expression (``Plan.guards``) matches the all-ASCII text."""
+        if index not in self._guard_databases:
+            serialized = self.windows.database(index, self._guards[index], kind="g")
+            self._guard_databases[index] = _load(serialized) if serialized else None
+        database = self._guard_databases[index]
+        if database is None:
+            return True
+        hits: set[int] = set()
+        database.scan(self._bytes(text), match_event_handler=_collect, context=hits)
+        return bool(hits)
 
     def _own_database(self, index: int, ascii_text: bool) -> Any:
         key = (index, ascii_text)

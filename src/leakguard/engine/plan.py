@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from leakguard.rules.rule import RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "8"
+PLAN_VERSION = "11"
 
 #: Rules whose longest match exceeds this are always searched over the whole chunk.
 MAX_WINDOW = 4096
@@ -49,7 +49,10 @@ class Plan:
     ``lines``: (rule index, ahead) for windowed rules whose matches never hold a line break and
     whose assertions look at most ``ahead`` characters past a match: a match then lies on the
     line where the window expression ended, and that line bounds the search. A window's
-    ``width`` is None for such rules when their matches have no bounded prefix.
+    ``width`` is None for such rules when their matches have no bounded prefix. ``guards``:
+    (rule index, expression) for rules whose matches start after a character their leading
+    lookbehind rejects (``hsemit.leading_guard``): in all-ASCII text such a rule stays a
+    candidate only if this more selective expression matches too.
     """
 
     size: int
@@ -63,6 +66,7 @@ class Plan:
     scoped: tuple[int, ...] = ()
     reaches: tuple[tuple[int, int], ...] = ()
     lines: tuple[tuple[int, int], ...] = ()
+    guards: tuple[tuple[int, bytes], ...] = ()
 
     @property
     def translated(self) -> frozenset[int]:
@@ -81,6 +85,7 @@ class Plan:
             "scoped": list(self.scoped),
             "reaches": [list(r) for r in self.reaches],
             "lines": [list(r) for r in self.lines],
+            "guards": [[index, expr.decode("ascii")] for index, expr in self.guards],
         })
 
     @classmethod
@@ -98,6 +103,7 @@ class Plan:
             scoped=tuple(data["scoped"]),
             reaches=tuple((index, reach) for index, reach in data["reaches"]),
             lines=tuple((index, ahead) for index, ahead in data["lines"]),
+            guards=tuple((index, expr.encode("ascii")) for index, expr in data["guards"]),
         )
 
 
@@ -133,6 +139,7 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
     implied: list[int] = []
     reaches: list[tuple[int, int]] = []
     lines: list[tuple[int, int]] = []
+    guards: list[tuple[int, bytes]] = []
     for index, rule in enumerate(ruleset):
         try:
             if rule.id in demoted:
@@ -152,6 +159,8 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
             implied.append(index)
         if translation.ascii_expression is not None:
             ascii_expressions.append((index, translation.ascii_expression))
+        if translation.guard_expression is not None and translation.guard_expression not in refused:
+            guards.append((index, translation.guard_expression))
         width, window = translation.window_width, translation.window_expression
         if width is not None and width > MAX_WINDOW:
             width = None
@@ -174,4 +183,4 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
     scoped = tuple(index for index in sorted(translated) if rules[index].path_include is not None)
     return Plan(len(ruleset), tuple(expressions), tuple(ascii_expressions), tuple(windows),
                 tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped,
-                tuple(reaches), tuple(lines))
+                tuple(reaches), tuple(lines), tuple(guards))

@@ -1,4 +1,5 @@
-"""Window databases, compiled when a rule first needs one and kept on disk beside the main ones.
+"""Window (and guard) databases, compiled when a rule first needs one and kept on disk beside
+the main ones.
 
 A windowed rule (``windows``) needs a small database of its own that reports every end of its
 window expression. Compiling one takes tens of milliseconds, and a ruleset has hundreds of
@@ -28,10 +29,11 @@ class WindowStore:
 
     folder: Path | None = None
 
-    def database(self, index: int, expression: bytes) -> bytes | None:
-        """The serialized database for rule ``index``'s window ``expression``; None when
-        Hyperscan will not compile it (the rule is then searched whole)."""
-        path = self.folder / f"w{index}.bin" if self.folder is not None else None
+    def database(self, index: int, expression: bytes, *, kind: str = "w") -> bytes | None:
+        """The serialized database for rule ``index``'s window ``expression`` (``kind="w"``,
+        every end reported) or guard expression (``kind="g"``, one report per scan); None when
+        Hyperscan will not compile it (the rule is then searched whole, or left unguarded)."""
+        path = self.folder / f"{kind}{index}.bin" if self.folder is not None else None
         if path is not None:
             with contextlib.suppress(OSError, ValueError):
                 return _read(path, expression)
@@ -40,7 +42,7 @@ class WindowStore:
         from leakguard.engine.dbcache import _compile
 
         try:
-            compiled = _compile([(index, expression)], single=False)
+            compiled = _compile([(index, expression)], single=kind != "w")
         except hyperscan.error:
             return None
         if path is not None:
