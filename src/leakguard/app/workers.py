@@ -6,6 +6,7 @@ engine (``leakguard.app`` itself imports its modes lazily).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import multiprocessing
@@ -76,11 +77,29 @@ def warm_up(jobs: int) -> None:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread: leave signals alone
         forkserver.ensure_running()
-        return
-    try:
-        forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    else:
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    if not _REAPER:
+        _REAPER.append(atexit.register(_stop_server))
+
+
+_REAPER: list[object] = []
+
+
+def _stop_server() -> None:
+    """Stop the fork server at exit and wait for it, so no process outlives leakguard and the
+    CPU its workers used is counted as this process's children's (``time``, ``wait4``).
+    multiprocessing only stops it this way in its own tests (a private method): where that is
+    missing the server still exits by itself once this process is gone."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            stop()
 
 
 # -- worker side ------------------------------------------------------------------------------
