@@ -44,11 +44,12 @@ HARDENED_CONFIG: tuple[tuple[str, str], ...] = (
     # could make that dangerous is switched off above, so ownership need not stop the scan.
     ("safe.directory", "*"),
     # Bounded memory: every reader maps pack windows and caches delta bases, and a history scan
-    # runs one reader per worker. Small windows and caches keep each near 60 MB instead of
-    # 200 MB on sympy, at no measurable cost to reading in pack order.
+    # runs one reader per worker. Read in pack order (history), a delta's base was read just
+    # before it, so a small cache hits as often as a large one: on sympy each reader stays
+    # near 80 MB instead of 200 MB at the same CPU (3.0 s for every blob either way).
     ("core.packedGitWindowSize", "1m"),
-    ("core.packedGitLimit", "64m"),
-    ("core.deltaBaseCacheLimit", "32m"),
+    ("core.packedGitLimit", "32m"),
+    ("core.deltaBaseCacheLimit", "16m"),
 )
 
 #: Variables from the caller that still mean something here: the index a pre-commit hook is
