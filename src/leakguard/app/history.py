@@ -46,7 +46,7 @@ from leakguard.sources.gitlog import CommitLog, CommitRecord
 from leakguard.sources.gitobjects import (
     UNREACHABLE_PREFIX,
     BlobRef,
-    in_pack_order,
+    PackOrder,
     list_blobs,
     object_info,
     unreachable_objects,
@@ -130,10 +130,14 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
     runner = repo.runner
     # git walks the commits while the blobs are listed and scanned; attribution reads it after.
     with CommitLog(runner, revs, extra_commits) as log:
-        progress(ProgressEvent("listing objects", 0))
-        blobs, listing = list_blobs(runner, revs, extra_commits)
-        blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
-        blobs = in_pack_order(runner, [b for b in blobs if not excluded(b.path)])
+        order = PackOrder(runner)  # git finds the storage order while the blobs are listed
+        try:
+            progress(ProgressEvent("listing objects", 0))
+            blobs, listing = list_blobs(runner, revs, extra_commits, count_commits=False)
+            blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
+            blobs = order.sort([b for b in blobs if not excluded(b.path)])
+        finally:
+            order.close()
         tally = scan.tally
         _count_skips(tally, [*listing.problems, *submodules])
         sightings = Sightings()
@@ -146,17 +150,18 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
         graph = CommitGraph(matched)
         records: list[CommitRecord] = []
         problems: list[Skipped] = []
-        if matched:  # nothing found, nothing to attribute: the listing counted the commits
-            for done, record in enumerate(log.records(
-                    keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
+        commits = 0
+        # Nothing found: nothing to attribute, the commits are only counted.
+        for commits, record in enumerate(log.records(
+                keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
+            if matched:
                 graph.add(record)
                 records.append(record)
-                if done % 500 == 0:
-                    progress(ProgressEvent("reading commits", done, listing.commits or None))
+            if commits % 500 == 0:
+                progress(ProgressEvent("reading commits", commits, None))
         _count_skips(tally, problems)
-        state = HistoryState(matched=matched_refs, records=records,
-                             commits=len(graph) if matched else listing.commits, blobs=len(blobs),
-                             tally=tally)
+        state = HistoryState(matched=matched_refs, records=records, commits=commits,
+                             blobs=len(blobs), tally=tally)
         return state, sightings, graph, not listing.problems and not problems
 
 

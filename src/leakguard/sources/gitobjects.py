@@ -38,9 +38,10 @@ class BlobRef:
 
 @dataclass(frozen=True)
 class Listing:
-    """What ``list_blobs`` found besides blobs: commits walked and objects git could not read."""
+    """What ``list_blobs`` found besides blobs: commits walked (None: not counted, see
+    ``list_blobs``) and objects git could not read."""
 
-    commits: int
+    commits: int | None
     problems: tuple[Skipped, ...]
 
 
@@ -49,14 +50,32 @@ def decode_path(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def list_blobs(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = ()
-               ) -> tuple[list[BlobRef], Listing]:
-    """Every blob reachable from ``revs`` (e.g. ``--all``) plus the commits in ``extra``."""
+def list_blobs(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = (), *,
+               count_commits: bool = True) -> tuple[list[BlobRef], Listing]:
+    """Every blob reachable from ``revs`` (e.g. ``--all``) plus the commits in ``extra``.
+
+    Without ``count_commits``, git lists blobs only (``--filter=object:type=blob``): on sympy
+    that is 122,000 lines instead of 434,000 (its trees and commits), 0.8 s less before the
+    scan can start; the listing's ``commits`` is then None. A git too old for that filter
+    (before 2.32) is asked for everything.
+    """
+    if not count_commits:
+        found = _list_blobs(runner, revs, extra, ["--filter=object:type=blob"])
+        if found is not None:
+            return found[0], Listing(None, found[1].problems)
+    found = _list_blobs(runner, revs, extra, [])
+    assert found is not None
+    return found
+
+
+def _list_blobs(runner: GitRunner, revs: Sequence[str], extra: Sequence[str],
+                options: list[str]) -> tuple[list[BlobRef], Listing] | None:
+    """The listing, or None when git refused ``options`` (an unknown filter)."""
     blobs: list[BlobRef] = []
     problems: list[Skipped] = []
     commits = 0
     with tempfile.TemporaryFile() as walk_err, tempfile.TemporaryFile() as check_err:
-        walk = runner.popen(["rev-list", "--objects", "--missing=print", *revs,
+        walk = runner.popen(["rev-list", "--objects", "--missing=print", *options, *revs,
                              *(["--stdin"] if extra else [])],
                             stdin=subprocess.PIPE if extra else subprocess.DEVNULL,
                             stderr=walk_err.fileno())
@@ -85,6 +104,10 @@ def list_blobs(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = ()
                 blobs.append(BlobRef(oid.decode("ascii"), int(size), decode_path(path)))
         check.wait()
         walk.wait()
+        if options and walk.returncode != 0:
+            walk_err.seek(0)
+            if b"filter" in walk_err.read():
+                return None
         for proc, err, args in ((walk, walk_err, ["rev-list"]), (check, check_err, ["cat-file"])):
             if proc.returncode != 0:
                 err.seek(0)
@@ -93,25 +116,50 @@ def list_blobs(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = ()
     return blobs, Listing(commits, tuple(problems))
 
 
-def in_pack_order(runner: GitRunner, blobs: list[BlobRef]) -> list[BlobRef]:
-    """``blobs`` in the order git stores them (loose objects, then each pack's in pack order;
-    any the object listing lacks last, as they were).
+class PackOrder:
+    """The order git stores objects in (loose objects, then each pack's in pack order), asked
+    for before it is needed: ``git cat-file --batch-all-objects --unordered`` runs into a
+    temporary file while the blobs are listed.
 
     ``git cat-file --batch`` resolves each delta from its base; in pack order the base has
     just been read and sits in git's delta cache, in listing (commit) order it often has to
     be inflated again: on sympy reading every blob costs git half the CPU in pack order. The
     order changes nothing else: results are folded per blob and reports are sorted.
     """
-    if len(blobs) < 2:
-        return blobs
-    output = runner.run(["cat-file", "--batch-all-objects", "--unordered",
-                         "--batch-check=%(objecttype) %(objectname)"], check=False)
-    position: dict[str, int] = {}
-    for line in output.split(b"\n"):
-        if line.startswith(b"blob "):
-            position.setdefault(line[5:].decode("ascii", "replace"), len(position))
-    last = len(position)
-    return sorted(blobs, key=lambda blob: position.get(blob.oid, last))
+
+    def __init__(self, runner: GitRunner) -> None:
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by sort())
+        self._proc = runner.popen(["cat-file", "--batch-all-objects", "--unordered",
+                                   "--batch-check=%(objecttype) %(objectname)"],
+                                  stdout=self._output.fileno(), stderr=subprocess.DEVNULL)
+
+    def sort(self, blobs: list[BlobRef]) -> list[BlobRef]:
+        """``blobs`` in storage order (any the listing lacks last, as they were)."""
+        try:
+            self._proc.wait()
+            if len(blobs) < 2:
+                return blobs
+            self._output.seek(0)
+            position: dict[str, int] = {}
+            for line in self._output:
+                if line.startswith(b"blob "):
+                    position.setdefault(line[5:].rstrip().decode("ascii", "replace"),
+                                        len(position))
+        finally:
+            self._output.close()
+        last = len(position)
+        return sorted(blobs, key=lambda blob: position.get(blob.oid, last))
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._output.close()
+
+
+def in_pack_order(runner: GitRunner, blobs: list[BlobRef]) -> list[BlobRef]:
+    """``blobs`` in the order git stores them (see ``PackOrder``)."""
+    return PackOrder(runner).sort(blobs)
 
 
 def unreachable_objects(runner: GitRunner) -> tuple[list[str], list[str]]:
