@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from leakguard.app.blobwork import BlobScan
 from leakguard.app.gitscan import (
@@ -58,7 +59,8 @@ def run_history_scan(request: ScanRequest, options: GitOptions,
     """Scan a repository's whole history (or the chosen refs) and attribute every finding."""
     started = time.monotonic()
     progress = progress or no_progress
-    warm_up(request.jobs)  # workers ready by the time the listing is done
+    if _worth_workers(Path(request.targets[0] if request.targets else ".")):
+        warm_up(request.jobs)  # workers ready by the time the listing is done
     repo, context = open_git_context(request, covers_root=True)
     try:
         runner = repo.runner
@@ -177,6 +179,24 @@ def _replay(state: HistoryState, scan: BlobScan, progress: ProgressCallback
     for record in state.records:
         graph.add(record)
     return sightings, graph
+
+
+#: A history whose packs hold less than this is scanned before workers would pay off (a
+#: sweep scans many such repositories, each in its own process): no fork server for it.
+WARM_PACK_BYTES = 4 * 1024 * 1024
+
+
+def _worth_workers(target: Path) -> bool:
+    """Whether the repository at ``target`` looks big enough for worker processes, judged from
+    its packs before it is opened; a layout this does not recognise counts as big."""
+    for objects in (target / ".git" / "objects", target / "objects"):
+        packs = objects / "pack"
+        if packs.is_dir():
+            try:
+                return sum(p.stat().st_size for p in packs.glob("*.pack")) >= WARM_PACK_BYTES
+            except OSError:
+                return True
+    return True
 
 
 def resolve_revs(repo: GitRepo, refs: tuple[str, ...]) -> list[str]:

@@ -41,6 +41,7 @@ from leakguard.app.workers import (
     fewer_collections,
     init_worker,
     scan_batch,
+    warm_up,
 )
 from leakguard.app.workers import start_method as worker_start_method
 from leakguard.engine.matcher import Matcher
@@ -289,6 +290,8 @@ class Scheduler:
         """Start ``jobs - 1`` workers now, ignoring Ctrl-C: the parent alone handles it (it stops
         handing out work and shuts the pool down), so workers never print tracebacks."""
         workers = self.jobs - 1
+        if self.start_method == "forkserver":
+            warm_up(self.jobs)  # the server (if the scan did not start it), reaped at exit
         blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
         with _sigint_ignored_by_children():
             self.pool = ProcessPoolExecutor(
