@@ -156,3 +156,31 @@ def test_a_worker_takes_the_environment_it_is_handed(monkeypatch: pytest.MonkeyP
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_workers_are_spawned_when_no_fork_server_can_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from multiprocessing import forkserver
+
+    from leakguard.app import workers
+
+    if workers.start_method() != "forkserver":
+        pytest.skip("no fork server on this platform")
+
+    def refuse() -> None:
+        raise OSError("no folder for the server's socket")
+
+    monkeypatch.setattr(forkserver, "ensure_running", refuse)
+    monkeypatch.setattr(workers, "_UNUSABLE", [])
+    root, _rules = _tree(tmp_path)
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    items = [WorkItem(i, Origin(p.relative_to(root).as_posix()), str(p)) for i, p in enumerate(files)]
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    scheduler = parallel.Scheduler(matcher=matcher, reader=FileReaderSpec(10 ** 6), jobs=3,
+                                   cache=None, progress=lambda _done: None)
+    results = scheduler.run(items)
+    assert scheduler.start_method == "spawn" and scheduler.workers_started == 2
+    assert workers._UNUSABLE and "socket" in workers._UNUSABLE[0]
+    assert results == parallel.scan_work(items, matcher=matcher, reader=FileReaderSpec(10 ** 6),
+                                         jobs=1, cache=None)

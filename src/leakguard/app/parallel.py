@@ -292,6 +292,7 @@ class Scheduler:
         workers = self.jobs - 1
         if self.start_method == "forkserver":
             warm_up(self.jobs)  # the server (if the scan did not start it), reaped at exit
+            self.start_method = worker_start_method()  # spawn if the server could not start
         blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
         with _sigint_ignored_by_children():
             self.pool = ProcessPoolExecutor(

@@ -58,7 +58,9 @@ def start_method() -> str:
     forked from a server that imported the engine once start in milliseconds, and, unlike a
     plain ``fork``, inherit no open pipe, thread or lock of the scanning process.
     """
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    if _UNUSABLE or "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    return "forkserver"
 
 
 def warm_up(jobs: int) -> None:
@@ -74,19 +76,26 @@ def warm_up(jobs: int) -> None:
 
     multiprocessing.set_forkserver_preload(PRELOAD)
     try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: leave signals alone
-        forkserver.ensure_running()
-    else:
         try:
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except ValueError:  # not the main thread: leave signals alone
             forkserver.ensure_running()
-        finally:
-            signal.signal(signal.SIGINT, previous)
+        else:
+            try:
+                forkserver.ensure_running()
+            finally:
+                signal.signal(signal.SIGINT, previous)
+    except (OSError, RuntimeError, ValueError) as exc:
+        # No server (e.g. no writable folder for its socket): workers are spawned instead.
+        _UNUSABLE.append(f"{type(exc).__name__}: {exc}")
+        return
     if not _REAPER:
         _REAPER.append(atexit.register(_stop_server))
 
 
 _REAPER: list[object] = []
+#: Why the fork server could not be started, if it could not (then ``start_method`` is spawn).
+_UNUSABLE: list[str] = []
 
 
 def _stop_server() -> None:
