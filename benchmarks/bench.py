@@ -21,9 +21,9 @@ with its scan cache: cold (emptied before every run) and warm (filled once, then
 unchanged; in history mode, the refs unchanged too).
 
 Kingfisher always runs with ``--no-validate`` (no credential is ever sent anywhere) and
-``--no-update-check`` (it would otherwise ask the network for a newer release on every run:
-0.1 s of its time on sympy's tree here, which is not scanning). Nothing here downloads
-anything; the tools are found on PATH, in /work/peers/bin, or given with options.
+``--no-update-check`` (it would otherwise ask the network for a newer release; on this
+machine that made no measurable difference). Nothing here downloads anything; the tools are
+found on PATH, in /work/peers/bin, or given with options.
 """
 
 from __future__ import annotations
