@@ -98,3 +98,32 @@ def test_a_scan_finds_secrets_inside_secret_data(tmp_path: Path) -> None:
     found = {(f.rule_id, f.location, f.secret) for f in report.findings}
     assert ("db.postgres-url", "data.DATABASE_URL (base64-decoded)", DB_PASSWORD) in found
     assert ("kubernetes.secret-data", None, b64(DB_URL)) in found
+
+
+def test_the_multipattern_scan_tells_the_decoder_whether_a_chunk_holds_secret() -> None:
+    """With Hyperscan the decoder asks the engine (which scanned the chunk already) instead of
+    searching the text again; the answers and the findings equal the regex engine's."""
+    pytest.importorskip("hyperscan")
+    from leakguard.app.work import WorkItem, scan_content
+    from leakguard.engine.selection import EngineChoice, build_matcher
+    from leakguard.rules.loader import load_ruleset
+
+    ruleset = load_ruleset()
+    fast, _ = build_matcher(ruleset, engine=EngineChoice.HYPERSCAN)
+    plain, _ = build_matcher(ruleset, engine=EngineChoice.REGEX)
+    holding = chunk(manifest(f"  DATABASE_URL: {b64(DB_URL)}\n"))
+    other = chunk("kind: ConfigMap\ndata:\n  x: y\n")
+    fast.scan(holding)
+    assert fast.may_hold(holding, "Secret") is True
+    assert fast.may_hold(other, "Secret") is None  # not the chunk just scanned: unknown
+    fast.scan(other)
+    assert fast.may_hold(other, "Secret") is False
+    assert plain.may_hold(other, "Secret") is None  # the regex engine never knows
+    data = holding.text.encode()
+    item = WorkItem(0, holding.origin, "abc123", "abc123", len(data))
+    found = {(m.rule_id, m.origin.location) for m in scan_content(item, data, fast).matches}
+    assert found == {(m.rule_id, m.origin.location)
+                     for m in scan_content(item, data, plain).matches}
+    assert any(location == "data.DATABASE_URL (base64-decoded)" for _rule, location in found)
+    # A decoder told "no" does not look again, even where the word is.
+    assert list(derived_chunks(holding, lambda word: False)) == []

@@ -163,7 +163,7 @@ def scan_content(item: WorkItem, data: bytes | Skipped, matcher: Matcher, *,
         return ItemResult(item.index, (data,))
     events: list[ChunkDone | Skipped] = []
     matches: list[Match] = []
-    for piece in content_items(item.origin, data, extract):
+    for piece in content_items(item.origin, data, extract, holds=matcher.may_hold):
         if isinstance(piece, Skipped):
             events.append(piece)
             continue

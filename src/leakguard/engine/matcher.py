@@ -66,6 +66,11 @@ class Matcher:
             and rule.applies_to(chunk.origin.path)
         ]
 
+    def may_hold(self, chunk: Chunk, word: str) -> bool | None:
+        """Whether the chunk just scanned holds ``word`` (one of ``plan.MARKERS``), when the
+        scan already told; None when it did not (the caller looks itself)."""
+        return None
+
     def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
         """Every match of ``rule`` in the chunk, as ``finditer`` gives them (may time out)."""
         return list(rule.regex.finditer(chunk.text, timeout=self.timeout))

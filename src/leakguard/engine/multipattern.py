@@ -128,6 +128,11 @@ class MultiPatternMatcher(Matcher):
         self._ends_databases: dict[int, Any] = {}
         self._guards = dict(plan.guards)
         self._guard_databases: dict[int, Any] = {}
+        first_marker = size + len(plan.keywords)
+        self._markers = {word: first_marker + n for n, word in enumerate(plan.markers)
+                         if first_marker + n in in_ascii and first_marker + n in in_general}
+        #: The text the main database scanned last and what it reported (for ``may_hold``).
+        self._scanned: tuple[str, set[int]] | None = None
         self._data: tuple[str, bytes] | None = None
 
     @property
@@ -158,6 +163,7 @@ class MultiPatternMatcher(Matcher):
         hits: set[int] = set()
         if database is not None:
             database.scan(self._bytes(text), match_event_handler=_collect, context=hits)
+            self._scanned = (text, hits)
         excluded = self._excluded(chunk.origin.path)
         for index in self._own_bytes:
             if index not in excluded:
@@ -205,6 +211,13 @@ class MultiPatternMatcher(Matcher):
                 database = None
             self._ends_databases[index] = database
         return self._ends_databases[index]
+
+    def may_hold(self, chunk: Chunk, word: str) -> bool | None:
+        scanned = self._scanned
+        marker = self._markers.get(word)
+        if scanned is None or marker is None or scanned[0] is not chunk.text:
+            return None
+        return marker in scanned[1]
 
     def _guard_passes(self, index: int, text: str) -> bool:
         """Whether the rule's guard expression (``Plan.guards``) matches the all-ASCII text."""

@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from leakguard.rules.rule import RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "11"
+PLAN_VERSION = "12"
+
+#: Words every chunk is asked about outside the rules (the Kubernetes Secret decoder's): the
+#: databases report them too, so the answer costs nothing beyond the scan already made.
+MARKERS = ("Secret",)
 
 #: Rules whose longest match exceeds this are always searched over the whole chunk.
 MAX_WINDOW = 4096
@@ -52,7 +56,9 @@ class Plan:
     ``width`` is None for such rules when their matches have no bounded prefix. ``guards``:
     (rule index, expression) for rules whose matches start after a character their leading
     lookbehind rejects (``hsemit.leading_guard``): in all-ASCII text such a rule stays a
-    candidate only if this more selective expression matches too.
+    candidate only if this more selective expression matches too. ``markers``: words (case
+    as given) the databases also report, as ids after the keywords', so that a chunk's scan
+    also says whether it holds them (``MARKERS``).
     """
 
     size: int
@@ -67,6 +73,7 @@ class Plan:
     reaches: tuple[tuple[int, int], ...] = ()
     lines: tuple[tuple[int, int], ...] = ()
     guards: tuple[tuple[int, bytes], ...] = ()
+    markers: tuple[str, ...] = ()
 
     @property
     def translated(self) -> frozenset[int]:
@@ -86,6 +93,7 @@ class Plan:
             "reaches": [list(r) for r in self.reaches],
             "lines": [list(r) for r in self.lines],
             "guards": [[index, expr.decode("ascii")] for index, expr in self.guards],
+            "markers": list(self.markers),
         })
 
     @classmethod
@@ -104,6 +112,7 @@ class Plan:
             reaches=tuple((index, reach) for index, reach in data["reaches"]),
             lines=tuple((index, ahead) for index, ahead in data["lines"]),
             guards=tuple((index, expr.encode("ascii")) for index, expr in data["guards"]),
+            markers=tuple(data["markers"]),
         )
 
 
@@ -180,7 +189,13 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
             pattern = keyword_pattern(keyword, ascii_text=ascii_text)
             if pattern is not None and pattern not in refused:
                 target.append((len(rules) + number, pattern))
+    first_marker = len(rules) + len(keywords)
+    for number, word in enumerate(MARKERS):
+        pattern = "".join(f"\\x{ord(char):02x}" for char in word).encode("ascii")
+        if pattern not in refused:
+            expressions.append((first_marker + number, pattern))
+            ascii_expressions.append((first_marker + number, pattern))
     scoped = tuple(index for index in sorted(translated) if rules[index].path_include is not None)
     return Plan(len(ruleset), tuple(expressions), tuple(ascii_expressions), tuple(windows),
                 tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped,
-                tuple(reaches), tuple(lines), tuple(guards))
+                tuple(reaches), tuple(lines), tuple(guards), MARKERS)

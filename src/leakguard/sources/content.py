@@ -8,7 +8,7 @@ generator because one input can become several chunks (an archive's members, a d
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from leakguard.model import Chunk, Origin, Skipped, SkipReason
 from leakguard.sources.decoders import derived_chunks
@@ -45,11 +45,15 @@ def looks_binary(data: bytes) -> bool:
 
 
 def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = None, *,
-                  walk: Walk | None = None) -> Iterator[Chunk | Skipped]:
+                  walk: Walk | None = None,
+                  holds: Callable[[Chunk, str], bool | None] | None = None
+                  ) -> Iterator[Chunk | Skipped]:
     """Turn raw bytes into chunks to scan, or a skip saying why not.
 
     Documents and archives are extracted first (``options``; on by default, so every source
-    gets it); ``walk`` is how extractors hand members back here, one level deeper.
+    gets it); ``walk`` is how extractors hand members back here, one level deeper. ``holds``
+    answers, once the caller has scanned the chunk yielded, whether it holds a word
+    (``Matcher.may_hold``), which spares the decoders a search of their own.
     """
     walk = walk or Walk.start(options or DEFAULT_OPTIONS, content_items)
     if walk.options.enabled:
@@ -62,4 +66,4 @@ def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = 
         return
     chunk = Chunk(origin, decode(data), size=len(data))
     yield chunk
-    yield from derived_chunks(chunk)
+    yield from derived_chunks(chunk, None if holds is None else lambda word: holds(chunk, word))

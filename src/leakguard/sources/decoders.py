@@ -16,7 +16,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from leakguard.model import Chunk
@@ -44,14 +44,18 @@ class EncodedValue:
     line: int
 
 
-def derived_chunks(chunk: Chunk) -> Iterator[Chunk]:
+def derived_chunks(chunk: Chunk, holds: Callable[[str], bool | None] | None = None
+                   ) -> Iterator[Chunk]:
     """Chunks for the decoded values of Kubernetes Secrets found in ``chunk``.
 
     A value whose entry is outside the chunk's reportable ``lines`` (a diff's added lines) is
-    skipped: its secret was not added by that change.
+    skipped: its secret was not added by that change. ``holds(word)`` may already know whether
+    the chunk holds a word (the multi-pattern engine's scan reports ``Secret``); None: unknown.
     """
     text = chunk.text
-    if _SECRET_WORD.search(text) is None or "data" not in text:
+    known = holds("Secret") if holds is not None else None
+    if known is False or (known is None and _SECRET_WORD.search(text) is None) \
+            or "data" not in text:
         return
     for value in secret_data_values(text):
         if chunk.lines is not None and value.line not in chunk.lines:
