@@ -157,3 +157,14 @@ def test_clean_history_still_counts_what_it_covered(tmp_path: Path) -> None:
     report = history_scan(clean.path)
     assert report.findings == ()
     assert (report.stats.commits, report.stats.blobs, report.stats.files_scanned) == (3, 3, 3)
+
+
+def test_a_missing_tree_is_reported_not_silently_skipped(repo: RepoBuilder) -> None:
+    """A tree object that is gone hides every blob under it: the scan must say so (listing
+    blobs only, with git's blob filter, would have left them out without a word)."""
+    repo.commit("nested", {"deep/inner/keys.env": token_line("under-a-lost-tree")})
+    tree = repo.git("rev-parse", "HEAD:deep/inner")
+    _loose_object(repo, tree).unlink()
+    report = history_scan(repo.path)
+    corrupt = [s for s in report.skips if s.reason is SkipReason.CORRUPT]
+    assert tree in {s.origin.blob_id for s in corrupt}, corrupt

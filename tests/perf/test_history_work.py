@@ -200,18 +200,3 @@ def test_the_commit_log_started_early_equals_the_streamed_one(repo: Repo) -> Non
     unwanted = CommitLog(runner, ["--all"])
     unwanted.close()  # nothing found: git is stopped, its files closed
     assert unwanted.proc.returncode is not None
-
-
-def test_listing_blobs_only_finds_the_same_blobs_and_falls_back_on_an_unknown_filter(
-        repo: Repo) -> None:
-    from leakguard.sources.git import open_repo
-    from leakguard.sources.gitobjects import _list_blobs, list_blobs
-
-    runner = open_repo(repo.builder.path).runner
-    everything, counted = list_blobs(runner, ["--all"])
-    only, uncounted = list_blobs(runner, ["--all"], count_commits=False)
-    assert sorted(b.oid for b in everything) == sorted(b.oid for b in only) and len(only) > 10
-    assert counted.commits == 15 and uncounted.commits is None
-    assert not uncounted.problems
-    # A git older than 2.32 says "invalid filter-spec" of the blob filter: ask for everything.
-    assert _list_blobs(runner, ["--all"], [], ["--filter=nonsense:x"]) is None

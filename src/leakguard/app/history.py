@@ -43,13 +43,14 @@ from leakguard.errors import UsageError
 from leakguard.history import CommitGraph
 from leakguard.model import OriginKind, Report, Skipped
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
-from leakguard.sources.gitlog import CommitLog, CommitRecord
+from leakguard.sources.gitlog import CommitLog, CommitRecord, iter_commits
 from leakguard.sources.gitobjects import (
     UNREACHABLE_PREFIX,
     BlobRef,
     PackOrder,
     list_blobs,
     object_info,
+    pack_bytes,
     unreachable_objects,
 )
 
@@ -130,16 +131,23 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
     """List, scan and walk the whole history (counting into ``scan.tally``); ``clean`` when git
     reported no problem."""
     runner = repo.runner
-    # git walks the commits while the blobs are listed and scanned; attribution reads it after.
-    with CommitLog(runner, revs, extra_commits) as log:
-        order = PackOrder(runner)  # git finds the storage order while the blobs are listed
+    # Up to a size, git walks the commits (spooled to a temporary file, about a third of the
+    # packs' size) and finds the storage order while the blobs are listed and scanned; beyond
+    # it the walk streams after the scan, as its findings need, and blobs come in listing order.
+    early = pack_bytes(repo.common_dir / "objects") <= EARLY_WALK_PACK_BYTES
+    log = CommitLog(runner, revs, extra_commits) if early else None
+    try:
+        order = PackOrder(runner) if early else None
         try:
             progress(ProgressEvent("listing objects", 0))
-            blobs, listing = list_blobs(runner, revs, extra_commits, count_commits=False)
+            blobs, listing = list_blobs(runner, revs, extra_commits)
             blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
-            blobs = order.sort([b for b in blobs if not excluded(b.path)])
+            blobs = [b for b in blobs if not excluded(b.path)]
+            if order is not None:
+                blobs = order.sort(blobs)
         finally:
-            order.close()
+            if order is not None:
+                order.close()
         tally = scan.tally
         _count_skips(tally, [*listing.problems, *submodules])
         sightings = Sightings()
@@ -152,19 +160,25 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
         graph = CommitGraph(matched)
         records: list[CommitRecord] = []
         problems: list[Skipped] = []
-        commits = 0
-        # Nothing found: nothing to attribute, the commits are only counted.
-        for commits, record in enumerate(log.records(
-                keep=lambda old, new: old in matched or new in matched, problems=problems), 1):
-            if matched:
+        if matched:  # nothing found, nothing to attribute: the listing counted the commits
+            def keep(old: str, new: str) -> bool:
+                return old in matched or new in matched
+
+            walk = log.records(keep, problems) if log is not None else \
+                iter_commits(runner, revs, extra_commits, keep=keep, problems=problems)
+            for done, record in enumerate(walk, 1):
                 graph.add(record)
                 records.append(record)
-            if commits % 500 == 0:
-                progress(ProgressEvent("reading commits", commits, None))
+                if done % 500 == 0:
+                    progress(ProgressEvent("reading commits", done, listing.commits or None))
         _count_skips(tally, problems)
-        state = HistoryState(matched=matched_refs, records=records, commits=commits,
-                             blobs=len(blobs), tally=tally)
+        state = HistoryState(matched=matched_refs, records=records,
+                             commits=len(graph) if matched else listing.commits, blobs=len(blobs),
+                             tally=tally)
         return state, sightings, graph, not listing.problems and not problems
+    finally:
+        if log is not None:
+            log.close()  # stops git if the walk was not wanted
 
 
 def _replay(state: HistoryState, scan: BlobScan, progress: ProgressCallback
@@ -184,18 +198,17 @@ def _replay(state: HistoryState, scan: BlobScan, progress: ProgressCallback
 #: A history whose packs hold less than this is scanned before workers would pay off (a
 #: sweep scans many such repositories, each in its own process): no fork server for it.
 WARM_PACK_BYTES = 4 * 1024 * 1024
+#: Up to this much in packs (sympy: 200 MB), the commit walk is spooled to disk during the
+#: scan and blobs are read in storage order (both listings are proportional to the history).
+EARLY_WALK_PACK_BYTES = 512 * 1024 * 1024
 
 
 def _worth_workers(target: Path) -> bool:
     """Whether the repository at ``target`` looks big enough for worker processes, judged from
     its packs before it is opened; a layout this does not recognise counts as big."""
     for objects in (target / ".git" / "objects", target / "objects"):
-        packs = objects / "pack"
-        if packs.is_dir():
-            try:
-                return sum(p.stat().st_size for p in packs.glob("*.pack")) >= WARM_PACK_BYTES
-            except OSError:
-                return True
+        if (objects / "pack").is_dir():
+            return pack_bytes(objects) >= WARM_PACK_BYTES
     return True
 
 

@@ -40,6 +40,7 @@ from leakguard.app.workers import (
     default_jobs,
     fewer_collections,
     init_worker,
+    reap_at_exit,
     scan_batch,
     warm_up,
 )
@@ -291,8 +292,10 @@ class Scheduler:
         handing out work and shuts the pool down), so workers never print tracebacks."""
         workers = self.jobs - 1
         if self.start_method == "forkserver":
-            warm_up(self.jobs)  # the server (if the scan did not start it), reaped at exit
+            warm_up(self.jobs)  # the server, if the scan did not start it
             self.start_method = worker_start_method()  # spawn if the server could not start
+            if self.start_method == "forkserver":
+                reap_at_exit()
         blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
         with _sigint_ignored_by_children():
             self.pool = ProcessPoolExecutor(

@@ -88,7 +88,12 @@ def warm_up(jobs: int) -> None:
     except (OSError, RuntimeError, ValueError) as exc:
         # No server (e.g. no writable folder for its socket): workers are spawned instead.
         _UNUSABLE.append(f"{type(exc).__name__}: {exc}")
-        return
+
+
+def reap_at_exit() -> None:
+    """Once workers have been forked: stop the fork server at exit and wait for it (see
+    ``_stop_server``). A scan that never needed workers does not wait for a server still
+    importing; that server exits by itself once this process is gone."""
     if not _REAPER:
         _REAPER.append(atexit.register(_stop_server))
 
