@@ -23,11 +23,9 @@ streams each batch through the worker's own long-lived ``git cat-file --batch``
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import pickle
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -42,6 +40,7 @@ from leakguard.app.workers import (
     init_worker,
     reap_at_exit,
     scan_batch,
+    sigint_ignored_by_children,
     warm_up,
 )
 from leakguard.app.workers import start_method as worker_start_method
@@ -72,20 +71,6 @@ MATCH_BYTES = 600
 
 def _weight(entry: ItemResult | CachedRow) -> int:
     return len(entry.matches) * MATCH_BYTES if isinstance(entry, ItemResult) else entry.weight
-
-
-@contextlib.contextmanager
-def _sigint_ignored_by_children() -> Iterator[None]:
-    """Ignore SIGINT while child processes start: they keep ignoring it after exec."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _size(item: WorkItem) -> int:
@@ -297,7 +282,7 @@ class Scheduler:
             if self.start_method == "forkserver":
                 reap_at_exit()
         blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
-        with _sigint_ignored_by_children():
+        with sigint_ignored_by_children():
             self.pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
                 initializer=init_worker,

@@ -45,6 +45,20 @@ def default_jobs() -> int:
 
 # -- starting workers -------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def sigint_ignored_by_children() -> Iterator[None]:
+    """Ignore SIGINT while child processes start: they keep ignoring it after exec."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 #: What the fork server imports once, so that each worker forked from it starts scanning at once.
 PRELOAD = ["leakguard.app.workers", "leakguard.engine.multipattern", "leakguard.app.cacheuse",
            "hyperscan"]
@@ -76,15 +90,8 @@ def warm_up(jobs: int) -> None:
 
     multiprocessing.set_forkserver_preload(PRELOAD)
     try:
-        try:
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        except ValueError:  # not the main thread: leave signals alone
+        with sigint_ignored_by_children():
             forkserver.ensure_running()
-        else:
-            try:
-                forkserver.ensure_running()
-            finally:
-                signal.signal(signal.SIGINT, previous)
     except (OSError, RuntimeError, ValueError) as exc:
         # No server (e.g. no writable folder for its socket): workers are spawned instead.
         _UNUSABLE.append(f"{type(exc).__name__}: {exc}")
