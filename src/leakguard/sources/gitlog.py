@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from leakguard.model import Origin, OriginKind, Skipped, SkipReason
 from leakguard.sources.gitcmd import GitRunner, describe_failure
@@ -58,18 +59,34 @@ def iter_commits(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = 
                  ) -> Iterator[CommitRecord]:
     """Commits reachable from ``revs`` and ``extra`` (read from stdin), parents first."""
     with tempfile.TemporaryFile() as errors:
-        proc = runner.popen([*LOG_ARGS, *revs, *(["--stdin"] if extra else [])],
-                            stdin=subprocess.PIPE if extra else subprocess.DEVNULL, stderr=errors.fileno())
-        if extra and proc.stdin is not None:
-            proc.stdin.write("".join(f"{sha}\n" for sha in extra).encode())
-            proc.stdin.close()
+        proc = _start_log(runner, revs, extra, subprocess.PIPE, errors)
         assert proc.stdout is not None
         yield from parse_raw_log(iter(lambda: proc.stdout.read(READ_SIZE), b""), keep)
         proc.wait()
-        if proc.returncode != 0 and problems is not None:
-            errors.seek(0)
-            problems.append(Skipped(Origin("<repository>", OriginKind.BLOB), SkipReason.CORRUPT,
-                                    describe_failure(["log"], errors.read())))
+        _report_failure(proc, errors, problems)
+
+
+def _start_log(runner: GitRunner, revs: Sequence[str], extra: Sequence[str], stdout: int,
+               errors: IO[bytes]) -> subprocess.Popen[bytes]:
+    """``git log`` over ``revs`` and the commits ``extra`` (handed on stdin)."""
+    proc = runner.popen([*LOG_ARGS, *revs, *(["--stdin"] if extra else [])],
+                        stdin=subprocess.PIPE if extra else subprocess.DEVNULL, stdout=stdout,
+                        stderr=errors.fileno())
+    if extra and proc.stdin is not None:
+        # If git stopped early, its exit status and message say why.
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.write("".join(f"{sha}\n" for sha in extra).encode())
+            proc.stdin.close()
+    return proc
+
+
+def _report_failure(proc: subprocess.Popen[bytes], errors: IO[bytes],
+                    problems: list[Skipped] | None) -> None:
+    """A failed walk becomes a CORRUPT skip carrying git's message (the scan is incomplete)."""
+    if proc.returncode != 0 and problems is not None:
+        errors.seek(0)
+        problems.append(Skipped(Origin("<repository>", OriginKind.BLOB), SkipReason.CORRUPT,
+                                describe_failure(["log"], errors.read())))
 
 
 class CommitLog:
@@ -83,14 +100,7 @@ class CommitLog:
     def __init__(self, runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = ()) -> None:
         self._output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        self.proc = runner.popen([*LOG_ARGS, *revs, *(["--stdin"] if extra else [])],
-                                 stdin=subprocess.PIPE if extra else subprocess.DEVNULL,
-                                 stdout=self._output.fileno(), stderr=self._errors.fileno())
-        if extra and self.proc.stdin is not None:
-            # If git stopped early, its exit status and message say why.
-            with contextlib.suppress(BrokenPipeError):
-                self.proc.stdin.write("".join(f"{sha}\n" for sha in extra).encode())
-                self.proc.stdin.close()
+        self.proc = _start_log(runner, revs, extra, self._output.fileno(), self._errors)
 
     def __enter__(self) -> CommitLog:
         return self
@@ -104,10 +114,7 @@ class CommitLog:
         self.proc.wait()
         self._output.seek(0)
         yield from parse_raw_log(iter(lambda: self._output.read(READ_SIZE), b""), keep)
-        if self.proc.returncode != 0 and problems is not None:
-            self._errors.seek(0)
-            problems.append(Skipped(Origin("<repository>", OriginKind.BLOB), SkipReason.CORRUPT,
-                                    describe_failure(["log"], self._errors.read())))
+        _report_failure(self.proc, self._errors, problems)
 
     def close(self) -> None:
         if self.proc.poll() is None:
