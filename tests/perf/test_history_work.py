@@ -166,7 +166,7 @@ def test_workers_read_blobs_through_their_own_git_process(repo: Repo) -> None:
 def test_blobs_are_read_in_the_order_git_stores_them(repo: Repo, tmp_path: Path) -> None:
     """Pack order is what makes git's delta cache hit; the order must hold every blob once."""
     from leakguard.sources.git import open_repo
-    from leakguard.sources.gitobjects import in_pack_order, list_blobs
+    from leakguard.sources.gitobjects import PackOrder, list_blobs
 
     shutil.copytree(repo.builder.path, tmp_path / "clone")
     clone = RepoBuilder(tmp_path / "clone")  # re-initialising keeps what is there
@@ -174,7 +174,8 @@ def test_blobs_are_read_in_the_order_git_stores_them(repo: Repo, tmp_path: Path)
     clone.commit("loose", {"loose.txt": "written after the pack\n"})
     runner = open_repo(clone.path).runner
     blobs, _listing = list_blobs(runner, ["--all"])
-    ordered = in_pack_order(runner, blobs)
+    with PackOrder(runner) as order:
+        ordered = order.sort(blobs)
     assert sorted(ordered, key=lambda b: b.oid) == sorted(blobs, key=lambda b: b.oid)
     packed = [line.split()[1] for line in clone.git(
         "cat-file", "--batch-all-objects", "--unordered",

@@ -11,6 +11,7 @@ the blob lived at (a blob copied or moved to another path is a finding there too
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -135,19 +136,15 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
     # packs' size) and finds the storage order while the blobs are listed and scanned; beyond
     # it the walk streams after the scan, as its findings need, and blobs come in listing order.
     early = pack_bytes(repo.common_dir / "objects") <= EARLY_WALK_PACK_BYTES
-    log = CommitLog(runner, revs, extra_commits) if early else None
-    try:
-        order = PackOrder(runner) if early else None
-        try:
-            progress(ProgressEvent("listing objects", 0))
-            blobs, listing = list_blobs(runner, revs, extra_commits)
-            blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
-            blobs = [b for b in blobs if not excluded(b.path)]
-            if order is not None:
-                blobs = order.sort(blobs)
-        finally:
-            if order is not None:
-                order.close()
+    with contextlib.ExitStack() as started:  # closing stops git if it is still running
+        log = started.enter_context(CommitLog(runner, revs, extra_commits)) if early else None
+        order = started.enter_context(PackOrder(runner)) if early else None
+        progress(ProgressEvent("listing objects", 0))
+        blobs, listing = list_blobs(runner, revs, extra_commits)
+        blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
+        blobs = [b for b in blobs if not excluded(b.path)]
+        if order is not None:
+            blobs = order.sort(blobs)
         tally = scan.tally
         _count_skips(tally, [*listing.problems, *submodules])
         sightings = Sightings()
@@ -176,9 +173,6 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
                              commits=len(graph) if matched else listing.commits, blobs=len(blobs),
                              tally=tally)
         return state, sightings, graph, not listing.problems and not problems
-    finally:
-        if log is not None:
-            log.close()  # stops git if the walk was not wanted
 
 
 def _replay(state: HistoryState, scan: BlobScan, progress: ProgressCallback

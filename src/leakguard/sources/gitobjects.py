@@ -145,16 +145,17 @@ class PackOrder:
         last = len(position)
         return sorted(blobs, key=lambda blob: position.get(blob.oid, last))
 
+    def __enter__(self) -> PackOrder:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
         self._output.close()
-
-
-def in_pack_order(runner: GitRunner, blobs: list[BlobRef]) -> list[BlobRef]:
-    """``blobs`` in the order git stores them (see ``PackOrder``)."""
-    return PackOrder(runner).sort(blobs)
 
 
 def unreachable_objects(runner: GitRunner) -> tuple[list[str], list[str]]:
