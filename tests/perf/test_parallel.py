@@ -31,6 +31,18 @@ def _tree(tmp_path: Path) -> tuple[Path, Path]:
     return root, rules
 
 
+def _file_items(root: Path, *, relative: bool = False) -> list[WorkItem]:
+    """A work item per file under ``root``, its source absolute or relative to ``root``."""
+    files = sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+    return [WorkItem(i, Origin(p.as_posix()), str(p if relative else root / p))
+            for i, p in enumerate(files)]
+
+
+def _scheduler(matcher: object, reader: object, *, jobs: int) -> parallel.Scheduler:
+    return parallel.Scheduler(matcher=matcher, reader=reader, jobs=jobs,  # type: ignore[arg-type]
+                              cache=None, progress=lambda _done: None)
+
+
 @pytest.mark.usefixtures("eager_pool")
 @pytest.mark.parametrize("engine", [EngineChoice.HYPERSCAN, EngineChoice.REGEX])
 def test_reports_are_identical_for_one_and_three_jobs(tmp_path: Path, engine: EngineChoice) -> None:
@@ -49,11 +61,9 @@ def test_reports_are_identical_for_one_and_three_jobs(tmp_path: Path, engine: En
 @pytest.mark.usefixtures("eager_pool")
 def test_workers_really_scan_and_results_keep_item_order(tmp_path: Path) -> None:
     root, _rules = _tree(tmp_path)
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    items = [WorkItem(i, Origin(p.relative_to(root).as_posix()), str(p)) for i, p in enumerate(files)]
+    items = _file_items(root)
     matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
-    scheduler = parallel.Scheduler(matcher=matcher, reader=FileReaderSpec(10 ** 6), jobs=3,
-                                   cache=None, progress=lambda _done: None)
+    scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=3)
     results = scheduler.run(items)
     assert scheduler.workers_started == 2
     assert [r.index for r in results] == list(range(len(items)))
@@ -67,11 +77,9 @@ def test_results_stream_out_in_order_with_a_bounded_window(tmp_path: Path, monke
     monkeypatch.setattr(parallel, "BACKLOG_BYTES", 1)
     monkeypatch.setattr(parallel, "PARENT_BATCH_BYTES", 1)
     root, _rules = _tree(tmp_path)
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    items = [WorkItem(i, Origin(p.relative_to(root).as_posix()), str(p)) for i, p in enumerate(files)]
+    items = _file_items(root)
     matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
-    scheduler = parallel.Scheduler(matcher=matcher, reader=FileReaderSpec(10 ** 6), jobs=1,
-                                   cache=None, progress=lambda _done: None)
+    scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1)
     seen = []
     done_at_first = None
     for result in scheduler.iter_results(items):
@@ -97,11 +105,9 @@ def test_workers_from_a_fork_server_started_earlier_see_the_callers_directory_an
     root, _rules = _tree(tmp_path)
     monkeypatch.chdir(root)
     monkeypatch.setenv("LEAKGUARD_TEST_MARK", "FAKE-set-after-the-server-started")
-    files = sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
-    items = [WorkItem(i, Origin(p.as_posix()), str(p)) for i, p in enumerate(files)]
+    items = _file_items(root, relative=True)
     matcher, _ = build_matcher(ruleset_from_yaml(MARK_RULE), engine=EngineChoice.REGEX)
-    scheduler = parallel.Scheduler(matcher=matcher, reader=EnvironmentReaderSpec(), jobs=3,
-                                   cache=None, progress=lambda _done: None)
+    scheduler = _scheduler(matcher, EnvironmentReaderSpec(), jobs=3)
     assert scheduler.start_method == "forkserver"
     results = scheduler.run(items)
     assert scheduler.workers_started == 2
@@ -174,11 +180,9 @@ def test_workers_are_spawned_when_no_fork_server_can_start(
     monkeypatch.setattr(forkserver, "ensure_running", refuse)
     monkeypatch.setattr(workers, "_UNUSABLE", [])
     root, _rules = _tree(tmp_path)
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    items = [WorkItem(i, Origin(p.relative_to(root).as_posix()), str(p)) for i, p in enumerate(files)]
+    items = _file_items(root)
     matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
-    scheduler = parallel.Scheduler(matcher=matcher, reader=FileReaderSpec(10 ** 6), jobs=3,
-                                   cache=None, progress=lambda _done: None)
+    scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=3)
     results = scheduler.run(items)
     assert scheduler.start_method == "spawn" and scheduler.workers_started == 2
     assert workers._UNUSABLE and "socket" in workers._UNUSABLE[0]
