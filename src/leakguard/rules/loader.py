@@ -14,6 +14,8 @@ from pathlib import Path
 from leakguard.errors import ConfigError, ConfigErrors
 from leakguard.rules.rule import Rule, RuleSet, compile_rule
 from leakguard.rules.schema import RuleSpec, read_rule_file
+from leakguard.rules.speccache import cached_specs
+from leakguard.userdirs import user_cache_dir
 from leakguard.yamlfile import load_yaml
 
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -47,23 +49,38 @@ def _display(path: Path, root: Path | None, prefix: str) -> str:
     return str(path)
 
 
+def _named_files(paths: Iterable[Path], shipped: bool) -> list[tuple[str, Path]]:
+    """Every rule file under ``paths`` with the name its errors and findings give it."""
+    return [(_display(file, root if root.is_dir() else None,
+                      "rules/" if shipped else (f"{root}/" if root.is_dir() else "")), file)
+            for root in paths for file in _rule_files(root)]
+
+
 def read_specs(paths: Iterable[Path], *, shipped: bool = False) -> list[RuleSpec]:
     """Parse and schema-check every rule file under ``paths``; collect all errors before raising."""
+    return _parse_files(_named_files(paths, shipped))
+
+
+def _parse_files(files: Iterable[tuple[str, Path]]) -> list[RuleSpec]:
     specs: list[RuleSpec] = []
     errors: list[ConfigError] = []
-    for root in paths:
-        for file in _rule_files(root):
-            name = _display(file, root if root.is_dir() else None,
-                            "rules/" if shipped else (f"{root}/" if root.is_dir() else ""))
-            try:
-                specs.extend(read_rule_file(load_yaml(file, name), name))
-            except ConfigErrors as exc:
-                errors.extend(exc.errors)
-            except ConfigError as exc:
-                errors.append(exc)
+    for name, file in files:
+        try:
+            specs.extend(read_rule_file(load_yaml(file, name), name))
+        except ConfigErrors as exc:
+            errors.extend(exc.errors)
+        except ConfigError as exc:
+            errors.append(exc)
     if errors:
         raise ConfigErrors(errors)
     return specs
+
+
+def shipped_specs(*, cache: bool = True) -> list[RuleSpec]:
+    """The shipped packs' specs, parsed once per version of the packs (``speccache``)."""
+    files = _named_files([shipped_pack_root()], True)
+    return cached_specs(files, lambda: _parse_files(files),
+                        user_cache_dir() / "engines" if cache else None)
 
 
 def compile_specs(specs: Iterable[RuleSpec], *, lazy: bool = False) -> RuleSet:
@@ -93,7 +110,7 @@ def load_ruleset(
     Shipped patterns are compiled on first use (most never run on a given chunk); users'
     patterns at once, so that a bad one fails here with its file, line and rule.
     """
-    shipped = read_specs([shipped_pack_root()], shipped=True) if use_default else []
+    shipped = shipped_specs() if use_default else []
     user = compile_specs(read_specs(extra))
     ruleset = RuleSet([*compile_specs(shipped, lazy=True), *user])
     disabled = set(disable)

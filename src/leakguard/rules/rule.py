@@ -201,19 +201,25 @@ def compile_rule(spec: RuleSpec, *, lazy: bool = False) -> Rule:
 _UNSTABLE = frozenset({"source", "line", "field_lines", "examples", "negative_examples"})
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
     """``dataclasses.asdict`` for what a spec holds, without its deep copies (the same JSON)."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: plain_value(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
+        return [plain_value(item) for item in value]
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain_value(item) for key, item in value.items()}
     return value
 
 
 def _spec_digest_source(spec: RuleSpec) -> dict:
-    return {f.name: _plain(getattr(spec, f.name)) for f in fields(spec) if f.name not in _UNSTABLE}
+    return {f.name: plain_value(getattr(spec, f.name)) for f in fields(spec)
+            if f.name not in _UNSTABLE}
+
+
+def _digest_json(plain: Mapping[str, object]) -> bytes:
+    return json.dumps({key: value for key, value in plain.items() if key not in _UNSTABLE},
+                      sort_keys=True, default=str).encode()
 
 
 #: Per-spec digests already computed (specs are immutable; the spec is kept to pin its id).
@@ -225,9 +231,16 @@ def spec_digest(spec: RuleSpec) -> bytes:
     known = _SPEC_DIGESTS.get(id(spec))
     if known is not None and known[0] is spec:
         return known[1]
-    encoded = json.dumps(_spec_digest_source(spec), sort_keys=True, default=str).encode()
+    encoded = _digest_json(_spec_digest_source(spec))
     _SPEC_DIGESTS[id(spec)] = (spec, encoded)
     return encoded
+
+
+def remember_digest(spec: RuleSpec, plain: Mapping[str, object] | bytes) -> None:
+    """Record the spec's digest from its plain form (``plain_value(spec)``, as a cache or a
+    pickle carries it) or from the digest itself, sparing ``spec_digest`` the walk."""
+    encoded = plain if isinstance(plain, bytes) else _digest_json(plain)
+    _SPEC_DIGESTS[id(spec)] = (spec, encoded)
 
 
 class RuleSet:
@@ -258,10 +271,11 @@ class RuleSet:
             digest.update(spec_digest(rule.spec))
         self.fingerprint = digest.hexdigest()
 
-    def __reduce__(self) -> tuple[Callable[[tuple[RuleSpec, ...]], RuleSet], tuple[object, ...]]:
+    def __reduce__(self) -> tuple[Callable[..., RuleSet], tuple[object, ...]]:
         """Pickle as the rule specs: worker processes (any multiprocessing start method)
         recompile them, since compiled patterns and check functions do not travel."""
-        return _ruleset_from_specs, (tuple(rule.spec for rule in self._rules),)
+        specs = tuple(rule.spec for rule in self._rules)
+        return _ruleset_from_specs, (specs, tuple(spec_digest(spec) for spec in specs))
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self._rules)
@@ -291,7 +305,9 @@ class RuleSet:
         return RuleSet(rule for rule in self._rules if rule.id in keep)
 
 
-def _ruleset_from_specs(specs: tuple[RuleSpec, ...]) -> RuleSet:
+def _ruleset_from_specs(specs: tuple[RuleSpec, ...], digests: tuple[bytes, ...] = ()) -> RuleSet:
     # Every spec compiled in the process that pickled the set (or is a shipped one): a worker
-    # compiles patterns as it needs them.
+    # compiles patterns as it needs them, and takes the digests it was sent.
+    for spec, encoded in zip(specs, digests, strict=False):
+        remember_digest(spec, encoded)
     return RuleSet(compile_rule(spec, lazy=True) for spec in specs)
