@@ -2,17 +2,21 @@
 
 Schema checks (rules, policies) need to say *where* a fault is; PyYAML forgets positions once it
 builds dicts, so mappings and lists here carry the line of each key and item. Duplicate keys,
-which PyYAML silently collapses, are errors.
+which PyYAML silently collapses, are errors. PyYAML itself is imported on the first parse: a
+scan whose packs come from the cache (``rules/speccache``) and whose repository has no policy
+file never needs it.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from leakguard.errors import ConfigError
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class LineDict(dict):
@@ -36,18 +40,7 @@ class LineList(list):
         return lines[index] if index < len(lines) else self.line
 
 
-#: libyaml's parser when PyYAML was built with it (about 6x faster on the shipped packs), else
-#: the pure-Python one; both hand the same nodes, with marks, to the constructors below.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader that keeps line numbers and rejects duplicate keys."""
-
-    source_name = "<yaml>"
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -65,20 +58,32 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+@functools.cache
+def _loader_class() -> type:
+    """SafeLoader that keeps line numbers and rejects duplicate keys: libyaml's parser when
+    PyYAML was built with it (about 6x faster on the shipped packs), else the pure-Python one;
+    both hand the same nodes, with marks, to the constructors above."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("_Loader", (base,), {"source_name": "<yaml>"})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return loader
 
 
 def parse_yaml(text: str, source_name: str) -> Any:
     """Parse one YAML document; syntax errors name the file and line."""
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     loader.source_name = source_name
     try:
         return loader.get_single_data()
@@ -109,4 +114,6 @@ def load_yaml(path: Path, display_name: str | None = None) -> Any:
 
 def dump_yaml(data: Any) -> str:
     """Serialise plain data for files leakguard writes (starter policies)."""
+    import yaml
+
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
