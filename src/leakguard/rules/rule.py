@@ -16,6 +16,7 @@ import regex
 
 from leakguard.errors import ConfigError, ConfigErrors
 from leakguard.globs import GlobSet
+from leakguard.lazyregex import LazyPattern
 from leakguard.model import Level, RuleInfo
 from leakguard.rules.schema import CheckSpec, ContextSpec, RuleSpec
 from leakguard.validators import FILTERS, VALIDATORS
@@ -88,39 +89,6 @@ def _compile_regex(spec: RuleSpec, pattern: str, key: str, flags: int = PATTERN_
         where = f" at position {exc.pos}" if getattr(exc, "pos", None) is not None else ""
         raise ConfigError(f"'{key}' does not compile: {exc.msg}{where}", file=spec.source,
                           line=spec.line_of(key), rule_id=spec.id) from None
-
-
-class LazyPattern:
-    """A pattern compiled on first use, standing in for the ``regex.Pattern``.
-
-    Shipped rules are compiled this way: most of several hundred never run on a given chunk
-    (the prefilter rules them out), so a run pays only for those it needs. The first call of a
-    method compiles the pattern and puts the compiled pattern's bound methods and attributes on
-    this object, so later calls go straight to them. Shipped patterns are known to compile (the
-    test suite compiles every one); users' rules are compiled at load, where a bad pattern fails
-    with its file, line and rule.
-    """
-
-    _METHODS = ("finditer", "search", "match", "fullmatch", "findall", "sub", "subn", "split")
-    _ATTRIBUTES = ("flags", "groupindex", "groups", "pattern")
-
-    def __init__(self, source: str, flags: int) -> None:
-        self._source = source
-        self._flags = flags
-
-    def compiled(self) -> regex.Pattern:
-        compiled = regex.compile(self._source, self._flags)
-        for name in (*self._METHODS, *self._ATTRIBUTES):
-            setattr(self, name, getattr(compiled, name))
-        return compiled
-
-    def __getattr__(self, name: str) -> object:
-        if name in self._METHODS or name in self._ATTRIBUTES:
-            return getattr(self.compiled(), name)
-        raise AttributeError(name)
-
-    def __reduce__(self) -> tuple[type[LazyPattern], tuple[str, int]]:
-        return LazyPattern, (self._source, self._flags)
 
 
 def _declared_group(pattern: str, name: str) -> bool:

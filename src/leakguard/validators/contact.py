@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 
-import regex
-
+from leakguard.lazyregex import lazy_compile
 from leakguard.validators.identity_tables import (
     COUNTRY_CODES_1,
     COUNTRY_CODES_2,
@@ -99,10 +98,10 @@ _MONTHS = {
         ("oct", "october"), ("nov", "november"), ("dec", "december")), 1)
     for name in names
 }
-_YMD = regex.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_DMY = regex.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_D_MON_Y = regex.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
-_MON_D_Y = regex.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_YMD = lazy_compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DMY = lazy_compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_D_MON_Y = lazy_compile(r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_MON_D_Y = lazy_compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 
 
 def birth_date(value: str, today: _dt.date | None = None) -> _dt.date | None:

@@ -16,6 +16,7 @@ from importlib import resources
 
 import regex
 
+from leakguard.lazyregex import lazy_compile
 from leakguard.validators import shapes  # noqa: F401  (registers the shape filters)
 from leakguard.validators.registry import false_positive_filter
 from leakguard.validators.shapes import word_set
@@ -24,7 +25,7 @@ _QUOTES = "'\"`"
 
 # -- template: references to a value kept elsewhere --------------------------------------------
 
-_TEMPLATE_WHOLE = regex.compile(
+_TEMPLATE_WHOLE = lazy_compile(
     r"""^(?:
         \$\{[^}]*\}                      # ${VAR} (fallbacks are handled before)
       | \$\([^)]*\)                      # $(command)
@@ -45,7 +46,7 @@ _TEMPLATE_WHOLE = regex.compile(
 #: Delimiters that make any value a template, wherever they occur in it.
 _TEMPLATE_ANYWHERE = ("${", "{{", "}}", "<%", "%>", "{%", "%}", "#{", "$(", "[[", "]]")
 #: Environment, secret-store and configuration look-ups in any language.
-_LOOKUP = regex.compile(
+_LOOKUP = lazy_compile(
     r"""(?ix)
       \bos\.environ\b | \bgetenv\b | \bprocess\.env\b | \bimport\.meta\.env\b | \bDeno\.env\b
     | \bENV\s*[\[.] | \$env: | \bSystem\.getenv\b | \bGetEnvironmentVariable\b | \benv\(
@@ -58,11 +59,11 @@ _LOOKUP = regex.compile(
 
 
 #: ``${NAME:-default}`` (shell, compose) and ``${name:default}`` (Spring): the default is a literal.
-_DEFAULTED = regex.compile(r"^\$\{[A-Za-z_][\w.-]*(?::-|:=|-|=|:(?![?+]))(?P<default>.*)\}$")
+_DEFAULTED = lazy_compile(r"^\$\{[A-Za-z_][\w.-]*(?::-|:=|-|=|:(?![?+]))(?P<default>.*)\}$")
 #: ``${env:NAME}``, ``${ssm:/path}``, ``${self:custom.x}``: resolvers (Serverless, VS Code), not defaults.
-_RESOLVER = regex.compile(r"^\$\{(?:env|ssm|self|opt|sls|aws|cf|s3|file|secrets?|vault|param|sm|git"
+_RESOLVER = lazy_compile(r"^\$\{(?:env|ssm|self|opt|sls|aws|cf|s3|file|secrets?|vault|param|sm|git"
                           r"|config|input|workspaceFolder):")
-_ENV_NAME = regex.compile(r"^[A-Z_][A-Z0-9_]*$")
+_ENV_NAME = lazy_compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 @false_positive_filter("template")
@@ -110,9 +111,9 @@ _MARKER_PARTS = word_set("""
     your yours here todo tbd fixme xxx xxxx placeholder redacted replace insert paste goes
     dummy sample example
 """)
-_MASK = regex.compile(r"\*{3,}|[xX]{4,}|•{2,}|#{4,}|\.{3}|…|_{4,}|-{4,}")
-_WRAPPED = regex.compile(r"^(?:<[^<>]+>|\[[A-Za-z _-]+\]|\([A-Za-z _-]+\))$")
-_PARTS = regex.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_MASK = lazy_compile(r"\*{3,}|[xX]{4,}|•{2,}|#{4,}|\.{3}|…|_{4,}|-{4,}")
+_WRAPPED = lazy_compile(r"^(?:<[^<>]+>|\[[A-Za-z _-]+\]|\([A-Za-z _-]+\))$")
+_PARTS = lazy_compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _SEQUENCES = (
     "abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm",
     "1qaz2wsx3edc4rfv5tgb", "0123456789abcdef",
@@ -221,7 +222,7 @@ _DUMMY_WORDS = word_set("""
 """)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                        "$": "s"})
-_DECORATION = regex.compile(r"^[\W\d_]+|[\W\d_]+$")
+_DECORATION = lazy_compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
 def _segments_into_words(letters: str) -> bool:

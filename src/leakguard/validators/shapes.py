@@ -13,6 +13,7 @@ import itertools
 
 import regex
 
+from leakguard.lazyregex import lazy_compile
 from leakguard.validators.registry import false_positive_filter
 
 _QUOTES = "'\"`"
@@ -45,8 +46,8 @@ _COMMON_PAIRS = word_set("""
     ws xa xc xe xi xm xp xt xy ya yc yd ye yg yi yl ym yn yo yp yr ys yt yw za ze zi zo
 """)
 _VOWELS = frozenset("aeiouy")
-_SPLIT = regex.compile(r"[\s_./:-]+")
-_HUMPS = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+|\p{L}+")
+_SPLIT = lazy_compile(r"[\s_./:-]+")
+_HUMPS = lazy_compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+|\p{L}+")
 
 
 def _rare_pairs(part: str) -> int:
@@ -106,7 +107,7 @@ def word(value: str) -> bool:
     return looks_like_words(value)
 
 
-_UUID = regex.compile(
+_UUID = lazy_compile(
     r"^[{(]?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}[)}]?$")
 
 
@@ -116,15 +117,15 @@ def uuid(value: str) -> bool:
     return bool(_UUID.match(value.strip(_QUOTES)))
 
 
-_SRI = regex.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]{27,88}={0,2}$")
-_PREFIXED_DIGEST = regex.compile(
+_SRI = lazy_compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]{27,88}={0,2}$")
+_PREFIXED_DIGEST = lazy_compile(
     r"^(?:sha1|sha224|sha256|sha384|sha512|sha3-256|md5|blake2b|blake3|xxh64|crc32c?|h1)"
     r"[:=][0-9a-fA-F+/=]{8,128}$", regex.IGNORECASE)
 #: Password-hash formats: modular crypt ($2b$, $argon2id$, $6$), Django's and LDAP's.
-_CRYPT = regex.compile(
+_CRYPT = lazy_compile(
     r"^(?:\$(?:2[abxy]?|1|5|6|y|gy|7|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt|sha1|md5|apr1)\$"
     r"|(?:pbkdf2_sha\d+|argon2|bcrypt(?:_sha256)?|scrypt)\$|\{(?:SSHA|SHA|SSHA256|SSHA512|CRYPT|MD5)\})")
-_HEX_DIGEST = regex.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}"
+_HEX_DIGEST = lazy_compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}"
                             r"|[0-9a-f]{128})$|^(?:[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64})$")
 
 
@@ -145,14 +146,14 @@ def hex_digest(value: str) -> bool:
     return bool(_HEX_DIGEST.match(value.strip(_QUOTES)))
 
 
-_SSH_PUBLIC = regex.compile(
+_SSH_PUBLIC = lazy_compile(
     r"^(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)"
     r"@openssh\.com)(?:-cert-v01@openssh\.com)?\s+AAAA[A-Za-z0-9+/]+={0,3}(?:\s.*)?$")
-_PUBLIC_ARMOUR = regex.compile(
+_PUBLIC_ARMOUR = lazy_compile(
     r"-----BEGIN (?:PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL"
     r"|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PGP PUBLIC KEY BLOCK|PGP SIGNATURE"
     r"|SSH2 PUBLIC KEY|DH PARAMETERS|EC PARAMETERS)-----")
-_AGE_RECIPIENT = regex.compile(r"^age1[02-9ac-hj-np-z]{58}$")
+_AGE_RECIPIENT = lazy_compile(r"^age1[02-9ac-hj-np-z]{58}$")
 #: Base64 DER prefixes of SubjectPublicKeyInfo (RSA, EC P-256/384, Ed25519) and X.509 certificates.
 _DER_PUBLIC_PREFIXES = ("MIIBIjANBgkqhkiG9w0BAQEFAAOC", "MIICIjANBgkqhkiG9w0BAQEFAAOC",
                         "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", "MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE",
@@ -192,14 +193,14 @@ _TYPE_NAMES = word_set("""
     void nullable optional[str] str|none string|null string|undefined option<string> &str
     password input hidden required
 """)
-_CALL = regex.compile(r"^(?:new\s+|await\s+)?[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*|\[[^\]]*\])*"
+_CALL = lazy_compile(r"^(?:new\s+|await\s+)?[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*|\[[^\]]*\])*"
                       r"\s*\(.*\)[;,)]*$")
-_OPEN_CALL = regex.compile(r"^[A-Za-z_$][\w$.]*\($")  # a call cut at its parenthesis: SecretStr(
-_SUBSCRIPT = regex.compile(r"^[A-Za-z_$@][\w$.]*(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)*\[[^\]]+\][;,)]*$")
-_DOTTED = regex.compile(r"^[@$]?[A-Za-z_][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+[;,)]*$")
-_NUMBER = regex.compile(r"^[+-]?(?:\d{1,12}(?:\.\d+)?|0x[0-9a-fA-F]{1,8})[;,]?$")
-_VERSION = regex.compile(r"^(?:[~^<>=!]=?|v|~>\s?)?\d+(?:\.(?:\d+|x|\*))+(?:[-+][\w.]+)?$")
-_SYMBOL = regex.compile(r"^:[A-Za-z_]\w*$")
+_OPEN_CALL = lazy_compile(r"^[A-Za-z_$][\w$.]*\($")  # a call cut at its parenthesis: SecretStr(
+_SUBSCRIPT = lazy_compile(r"^[A-Za-z_$@][\w$.]*(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)*\[[^\]]+\][;,)]*$")
+_DOTTED = lazy_compile(r"^[@$]?[A-Za-z_][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+[;,)]*$")
+_NUMBER = lazy_compile(r"^[+-]?(?:\d{1,12}(?:\.\d+)?|0x[0-9a-fA-F]{1,8})[;,]?$")
+_VERSION = lazy_compile(r"^(?:[~^<>=!]=?|v|~>\s?)?\d+(?:\.(?:\d+|x|\*))+(?:[-+][\w.]+)?$")
+_SYMBOL = lazy_compile(r"^:[A-Za-z_]\w*$")
 
 
 @false_positive_filter("identifier")
@@ -223,9 +224,9 @@ def identifier(value: str) -> bool:
 
 # -- path_or_url: where a secret is kept, not the secret ---------------------------------------
 
-_URL = regex.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/@\s]*@)?[^\s]*$")
-_PATH_START = regex.compile(r"^(?:/|\./|\.\./|~/|\$HOME/|%\w+%\\|[A-Za-z]:[\\/]|\\\\)")
-_FILE_EXT = regex.compile(
+_URL = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/@\s]*@)?[^\s]*$")
+_PATH_START = lazy_compile(r"^(?:/|\./|\.\./|~/|\$HOME/|%\w+%\\|[A-Za-z]:[\\/]|\\\\)")
+_FILE_EXT = lazy_compile(
     r"\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|pub|txt|json|ya?ml|env|ini|conf|cfg|toml|xml"
     r"|properties|gpg|asc|age|enc|secret|secrets|token|pass|pw|kdbx|sh|py|js)$", regex.IGNORECASE)
 
@@ -249,7 +250,7 @@ def path_or_url(value: str) -> bool:
     return all(not s or looks_like_words(s) or s.isdigit() for s in named)
 
 
-_PUBLISHABLE = regex.compile(
+_PUBLISHABLE = lazy_compile(
     r"^(?:pk_(?:live|test)_[A-Za-z0-9]{16,}"  # Stripe publishable keys
     r"|pk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"  # Mapbox public tokens
     r"|phc_[A-Za-z0-9]{30,})$"  # PostHog project API keys

@@ -10,13 +10,12 @@ import base64
 import binascii
 import json
 
-import regex
-
+from leakguard.lazyregex import lazy_compile
 from leakguard.validators.placeholders import dummy, placeholder, template
 from leakguard.validators.registry import validator
 
-_B64 = regex.compile(r"^[A-Za-z0-9+/]+={0,2}$")
-_B64URL = regex.compile(r"^[A-Za-z0-9_-]+={0,2}$")
+_B64 = lazy_compile(r"^[A-Za-z0-9+/]+={0,2}$")
+_B64URL = lazy_compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
 def b64decode(value: str, *, urlsafe: bool = False) -> bytes | None:
@@ -76,7 +75,7 @@ def jwt(value: str) -> bool:
     return isinstance(algorithm, str) and algorithm.lower() != "none"
 
 
-_PEM = regex.compile(
+_PEM = lazy_compile(
     r"-----BEGIN (?P<label>[A-Z0-9 ]+)-----\s*(?P<headers>(?:[A-Za-z-]+:[^\n]*\n\s*)*)"
     r"(?P<body>[A-Za-z0-9+/=\s]*?)\s*-----END (?P<end>[A-Z0-9 ]+)-----")
 
