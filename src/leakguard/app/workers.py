@@ -61,7 +61,7 @@ def sigint_ignored_by_children() -> Iterator[None]:
 
 #: What the fork server imports once, so that each worker forked from it starts scanning at once.
 PRELOAD = ["leakguard.app.workers", "leakguard.engine.multipattern", "leakguard.app.cacheuse",
-           "hyperscan"]
+           "hyperscan", "leakguard.app.serverexit"]
 
 
 def start_method() -> str:
