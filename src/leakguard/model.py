@@ -133,12 +133,15 @@ class Chunk:
 
     ``lines`` restricts reporting to those 1-based line numbers (added lines of a diff) while the
     engine still sees the whole text, so multi-line patterns and context windows keep working.
+    ``encoded`` is the text's UTF-8 form when the source bytes already are exactly that (the
+    multi-pattern engine then scans them instead of encoding the text again), else None.
     """
 
     origin: Origin
     text: str = field(repr=False)
     size: int = 0
     lines: frozenset[int] | None = None
+    encoded: bytes | None = field(default=None, repr=False, compare=False)
 
 
 class SkipReason(str, Enum):

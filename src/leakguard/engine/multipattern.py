@@ -156,6 +156,8 @@ class MultiPatternMatcher(Matcher):
 
     def candidate_rules(self, chunk: Chunk) -> list[Rule]:
         text = chunk.text
+        if chunk.encoded is not None:  # the source's own bytes: no need to encode the text
+            self._data = (text, chunk.encoded)
         ascii_text = text.isascii()
         if not ascii_text and any(char in text for char in self.plan.fold_characters):
             return super().candidate_rules(chunk)

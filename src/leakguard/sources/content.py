@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from leakguard.model import Chunk, Origin, Skipped, SkipReason
 from leakguard.sources.decoders import derived_chunks
 from leakguard.sources.extract import DEFAULT_OPTIONS, ExtractOptions, Walk
+from leakguard.sources.extract.detect import may_extract
 from leakguard.sources.extract.dispatch import extract
 
 BINARY_SNIFF_BYTES = 8192
@@ -36,12 +37,25 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+_BOM_STARTS = frozenset(bom[0] for bom, _ in _BOMS)
+
+
+def decode_encoded(data: bytes) -> tuple[str, bytes | None]:
+    """``decode(data)``, with ``data`` itself when it is exactly the text's UTF-8 form (no BOM,
+    valid UTF-8: strict decoding never yields a lone surrogate, so encoding gives ``data`` back)."""
+    if data and data[0] in _BOM_STARTS and data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return decode(data), None
+    try:
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), None
+
+
 def looks_binary(data: bytes) -> bool:
     """A NUL byte near the start means binary, unless a UTF-16/32 BOM explains it."""
-    head = data[:BINARY_SNIFF_BYTES]
-    if b"\0" not in head:
+    if data.find(b"\0", 0, BINARY_SNIFF_BYTES) < 0:  # no slice copied: most content has no NUL
         return False
-    return not any(head.startswith(bom) for bom, _ in _BOMS)
+    return not any(data.startswith(bom) for bom, _ in _BOMS)
 
 
 def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = None, *,
@@ -55,8 +69,9 @@ def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = 
     answers, once the caller has scanned the chunk yielded, whether it holds a word
     (``Matcher.may_hold``), which spares the decoders a search of their own.
     """
-    walk = walk or Walk.start(options or DEFAULT_OPTIONS, content_items)
-    if walk.options.enabled:
+    enabled = (walk.options if walk is not None else options or DEFAULT_OPTIONS).enabled
+    if enabled and may_extract(origin.path, data):
+        walk = walk or Walk.start(options or DEFAULT_OPTIONS, content_items)
         extracted = extract(origin, data, walk)
         if extracted is not None:
             yield from extracted
@@ -64,6 +79,7 @@ def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = 
     if looks_binary(data):
         yield Skipped(origin, SkipReason.BINARY)
         return
-    chunk = Chunk(origin, decode(data), size=len(data))
+    text, encoded = decode_encoded(data)
+    chunk = Chunk(origin, text, size=len(data), encoded=encoded)
     yield chunk
     yield from derived_chunks(chunk, None if holds is None else lambda word: holds(chunk, word))
