@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -201,3 +202,24 @@ def test_the_commit_log_started_early_equals_the_streamed_one(repo: Repo) -> Non
     unwanted = CommitLog(runner, ["--all"])
     unwanted.close()  # nothing found: git is stopped, its files closed
     assert unwanted.proc.returncode is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are Linux's")
+def test_the_blob_reader_lets_git_write_ahead(repo: Repo) -> None:
+    """``cat-file``'s output pipe is widened (up to the system's limit for unprivileged users),
+    and every blob still arrives whole through it."""
+    import fcntl
+
+    from leakguard.sources.git import open_repo
+    from leakguard.sources.gitobjects import PIPE_BYTES, BlobReader, list_blobs
+
+    runner = open_repo(repo.builder.path).runner
+    blobs, _listing = list_blobs(runner, ["--all"])
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    with BlobReader(runner) as reader:
+        answers = list(reader.read([blob.oid for blob in blobs]))
+        assert reader.proc is not None and reader.proc.stdout is not None
+        size = fcntl.fcntl(reader.proc.stdout.fileno(), 1032)  # F_GETPIPE_SZ
+    assert size == min(PIPE_BYTES, limit) or (limit < PIPE_BYTES and size == 65536)
+    expected = {blob.oid: runner.run(["cat-file", "blob", blob.oid]) for blob in blobs}
+    assert {oid: data for oid, data, _why in answers} == expected
