@@ -57,3 +57,25 @@ def test_path_scopes_rule_out_exactly_what_each_rule_would() -> None:
         expected = tuple(r.id for r in rules if (r.path_include or r.path_exclude)
                          and not r.applies_to(path))
         assert scopes.excluded(path) == expected, path
+
+
+GITIGNORES = [
+    ["*.pyc", "__pycache__/", "/build/", "dist", "*.egg-info/", "!keep.pyc", "docs/_build/**",
+     "# comment", "", "\\#literal", "a/**/b", "*.sw[op]", "!/build/keep/"],
+    ["*", "!*/", "!*.py"],  # ignore all but Python files: negations decide most paths
+    ["!not-ignored.txt"],   # only a negation: nothing is ever ignored
+]
+
+
+@pytest.mark.parametrize("lines", GITIGNORES)
+def test_an_ignore_file_gives_pathspecs_verdict_for_every_path(lines: list[str]) -> None:
+    from leakguard.globs import IgnoreFile
+
+    reference = gitignore_spec(lines)
+    fast = IgnoreFile(lines)
+    paths = [*PATHS, "x.pyc", "keep.pyc", "a/keep.pyc", "__pycache__/", "src/__pycache__/",
+             "build/", "build/keep/", "sub/build/", "dist", "dist/", "pkg/dist/x", "p.egg-info/",
+             "docs/_build/html/x", "a/b", "a/x/y/b", "#literal", "f.swp", "f.swo", "f.swx",
+             "not-ignored.txt", "m.py", "dir/", "dir/m.py", "dir/m.txt"]
+    for path in paths:
+        assert fast.verdict(path) == reference.check_file(path).include, (lines, path)

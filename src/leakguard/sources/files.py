@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pathspec
 
-from leakguard.globs import gitignore_spec
+from leakguard.globs import IgnoreFile, gitignore_spec
 from leakguard.model import Chunk, Origin, OriginKind, Skipped, SkipReason
 from leakguard.sources.content import content_items
 from leakguard.sources.extract import ExtractOptions
@@ -85,7 +85,7 @@ class _IgnoreRules:
     """The .gitignore files met on the way down, deepest last; the last verdict wins, as in git."""
 
     def __init__(self, root: Path) -> None:
-        self.specs: list[tuple[str, pathspec.PathSpec]] = []
+        self.specs: list[tuple[str, IgnoreFile]] = []
         exclude = root / ".git" / "info" / "exclude"
         if exclude.is_file():
             self._add("", exclude)
@@ -95,7 +95,7 @@ class _IgnoreRules:
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        self.specs.append((prefix, gitignore_spec(lines)))
+        self.specs.append((prefix, IgnoreFile(lines)))
 
     def enter(self, directory: Path, prefix: str) -> int:
         depth = len(self.specs)
@@ -113,9 +113,9 @@ class _IgnoreRules:
             if prefix and not rel.startswith(prefix):
                 continue
             local = rel[len(prefix):] + ("/" if is_dir else "")
-            result = spec.check_file(local)
-            if result.include is not None:
-                verdict = result.include
+            result = spec.verdict(local)
+            if result is not None:
+                verdict = result
         return verdict
 
 
