@@ -47,6 +47,19 @@ def _wide(node: Node) -> bool:
     return False
 
 
+#: A bounded repeat of at least this many characters is kept where it trails a pattern.
+KEPT_TRAILING_REPEAT = 8
+
+
+def _trailing_wide(node: Node) -> bool:
+    """Wide and worth dropping at the end: not a bounded repeat of ``KEPT_TRAILING_REPEAT`` or
+    more characters (a token's body, ``[A-Za-z0-9]{32}``), which costs Hyperscan nothing once
+    the literal before it matched, and without which ``key=`` alone made a rule a candidate."""
+    if node.kind == "rep" and node.high is not None and node.low >= KEPT_TRAILING_REPEAT:
+        return False
+    return _wide(node)
+
+
 def trim_wide_edges(node: Node) -> Node:
     """Drop the wide items (``_wide``) that lead or trail each top-level branch, as long as a
     narrower item is left: every match of the pattern contains a match of what remains (a
@@ -58,7 +71,7 @@ def trim_wide_edges(node: Node) -> Node:
     items = list(node.items)
     while _wide(items[0]):
         items.pop(0)
-    while _wide(items[-1]):
+    while _trailing_wide(items[-1]):
         items.pop()
     return items[0] if len(items) == 1 else replace(node, items=tuple(items))
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from leakguard.rules.rule import RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "12"
+PLAN_VERSION = "13"
 
 #: Words every chunk is asked about outside the rules (the Kubernetes Secret decoder's): the
 #: databases report them too, so the answer costs nothing beyond the scan already made.
