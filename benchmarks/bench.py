@@ -11,12 +11,16 @@ scans every commit of the repository, ``staged`` scans a one-file staged change 
 clone of the working-tree copy (what a pre-commit hook does), ``startup`` asks each tool for its
 version (what every invocation pays before any work). Each round runs every tool once, in a
 rotating order, after one untimed warm-up run per tool (page cache, rule caches). For each run
-it records wall time, CPU time (user + system of the whole process tree, from ``wait4``), and
-peak memory (the largest sum of resident set sizes over the process tree, sampled every 20 ms
-from /proc; the largest single process where /proc is missing) and peak proportional set size
-(PSS: pages shared between the processes of one tool, such as a pack file every ``git
-cat-file`` maps, counted once; the fair measure for tools that run several processes).
-Medians are reported with throughput and the ratios to each peer. leakguard is also timed
+it records wall time and CPU time (user + system of the whole process tree, from ``wait4``).
+Memory is measured in one more run per tool, after the timed rounds: the peak sum of resident
+set sizes over the process tree, sampled every 20 ms from /proc (the largest single process
+where /proc is missing), and the peak proportional set size (PSS: pages shared between the
+processes of one tool, such as a pack file every ``git cat-file`` maps, counted once; the fair
+measure for tools that run several processes). Sampling walks /proc and reads every process's
+``smaps_rollup`` fifty times a second, which on two cores slowed the tool it watched by about a
+tenth, and the more so the more processes the tool runs: timed runs are not sampled
+(``--sample-timed`` restores the old behaviour). Medians are reported with throughput and the
+ratios to each peer. leakguard is also timed
 with its scan cache: cold (emptied before every run) and warm (filled once, then rescanned
 unchanged; in history mode, the refs unchanged too).
 
@@ -59,6 +63,11 @@ class Row:
     mode: str
     runs: list[Run] = field(default_factory=list)
     skipped: str = ""
+    memory: Run | None = None  # the sampled run the memory columns come from
+
+    def peak(self, attribute: str) -> float:
+        """A memory figure: from the sampled run, else the median over the timed ones."""
+        return getattr(self.memory, attribute) if self.memory else self.median(attribute)
 
     def median(self, attribute: str) -> float:
         return statistics.median(getattr(run, attribute) for run in self.runs)
@@ -113,21 +122,24 @@ def _tree_rss_kb(pids: list[int]) -> int:
     return total
 
 
-def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` to completion; its wall time, CPU time and peak memory."""
+def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+            *, sample: bool = True) -> Run:
+    """Run ``command`` to completion; its wall time, CPU time and (``sample``) peak memory;
+    unsampled, the peak is only the largest single process's, from ``wait4``."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     peak = [0, 0]
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_memory() -> None:
         while not done.wait(0.02):
             pids = _tree_pids(process.pid)  # one walk of /proc per sample
             peak[0] = max(peak[0], _tree_rss_kb(pids))
             peak[1] = max(peak[1], _tree_pss_kb(pids))
 
-    sampler = threading.Thread(target=sample, daemon=True) if Path("/proc").is_dir() else None
+    sampler = threading.Thread(target=sample_memory, daemon=True) \
+        if sample and Path("/proc").is_dir() else None
     if sampler:
         sampler.start()
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -236,7 +248,8 @@ def commands(tools: dict[str, str], mode: str, target: Path, out: Path, cache: P
     return found
 
 
-def run_mode(mode: str, target: Path, tools: dict[str, str], rounds: int, scratch: Path) -> list[Row]:
+def run_mode(mode: str, target: Path, tools: dict[str, str], rounds: int, scratch: Path,
+             *, sample_timed: bool = False) -> list[Row]:
     cache = scratch / "leakguard-cache.sqlite"
     plan = commands(tools, mode, target, scratch, cache)
     rows = {label: Row(label, mode, skipped=cmd if isinstance(cmd, str) else "")
@@ -249,13 +262,23 @@ def run_mode(mode: str, target: Path, tools: dict[str, str], rounds: int, scratc
     for number in range(rounds):
         order = runnable[number % len(runnable):] + runnable[:number % len(runnable)]
         for label in order:
-            if label == "leakguard (cache cold)":
-                for stale in scratch.glob(cache.name + ".cold*"):
-                    stale.unlink()
-            run = measure(plan[label], env=env)  # type: ignore[arg-type]
+            _empty_cold_cache(label, scratch, cache)
+            run = measure(plan[label], env=env, sample=sample_timed)  # type: ignore[arg-type]
             rows[label].runs.append(run)
             print(f"  round {number + 1} {mode:7s} {label:24s} {run.wall:7.2f} s", file=sys.stderr)
+    if not sample_timed:
+        for label in runnable:
+            _empty_cold_cache(label, scratch, cache)
+            rows[label].memory = measure(plan[label], env=env)  # type: ignore[arg-type]
+            print(f"  memory  {mode:7s} {label:24s} {rows[label].memory.peak_pss_mb:7.0f} MB PSS",
+                  file=sys.stderr)
     return list(rows.values())
+
+
+def _empty_cold_cache(label: str, scratch: Path, cache: Path) -> None:
+    if label == "leakguard (cache cold)":
+        for stale in scratch.glob(cache.name + ".cold*"):
+            stale.unlink()
 
 
 def table(rows: list[Row], sizes: dict[str, int]) -> str:
@@ -272,7 +295,7 @@ def table(rows: list[Row], sizes: dict[str, int]) -> str:
                  for name in ("kingfisher", "gitleaks")}
         throughput = f"{sizes[row.mode] / wall / 1e6:.0f} MB/s" if sizes.get(row.mode) else "–"
         lines.append(f"| {row.mode} | {row.tool} | {wall:.2f} s | {row.median('cpu'):.2f} s | "
-                     f"{row.median('peak_mb'):.0f} MB | {row.median('peak_pss_mb'):.0f} MB | "
+                     f"{row.peak('peak_mb'):.0f} MB | {row.peak('peak_pss_mb'):.0f} MB | "
                      f"{throughput} | "
                      f"{ratio['kingfisher']} | {ratio['gitleaks']} |")
     return "\n".join(lines)
@@ -289,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{tool}", help=f"the {tool} executable (default: found on PATH)")
     parser.add_argument("--json", type=Path, help="also write every run as JSON here")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--sample-timed", action="store_true",
+                        help="sample memory during the timed runs too (slows every tool a little, "
+                             "tools with many processes more) instead of in one extra run")
     args = parser.parse_args(argv)
     tools = {name: find_tool(name, getattr(args, name)) for name in ("leakguard", "gitleaks", "kingfisher")}
     tools = {name: path for name, path in tools.items() if path}
@@ -307,9 +333,12 @@ def main(argv: list[str] | None = None) -> int:
                 target = staged_clone(target, Path(scratch) / "staged")
             elif mode in ("tree", "history"):
                 sizes[mode] = tree_bytes(target) if mode == "tree" else history_bytes(target)
-            rows += run_mode(mode, target, tools, args.rounds, Path(scratch))
+            rows += run_mode(mode, target, tools, args.rounds, Path(scratch),
+                             sample_timed=args.sample_timed)
     text = table(rows, sizes)
-    header = (f"{len(next((r.runs for r in rows if r.runs), []))} rounds, medians; "
+    memory = "memory sampled in the timed runs" if args.sample_timed else \
+        "memory from one more, sampled run per tool"
+    header = (f"{len(next((r.runs for r in rows if r.runs), []))} rounds, medians; {memory}; "
               f"{os.cpu_count()} cores; load average at the start: {load:.2f}\n\n")
     print(header + text)
     if args.markdown:
