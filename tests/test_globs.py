@@ -69,10 +69,10 @@ GITIGNORES = [
 
 @pytest.mark.parametrize("lines", GITIGNORES)
 def test_an_ignore_file_gives_pathspecs_verdict_for_every_path(lines: list[str]) -> None:
-    from leakguard.globs import IgnoreFile
+    from leakguard.globs import GitignoreFile
 
     reference = gitignore_spec(lines)
-    fast = IgnoreFile(lines)
+    fast = GitignoreFile(lines)
     paths = [*PATHS, "x.pyc", "keep.pyc", "a/keep.pyc", "__pycache__/", "src/__pycache__/",
              "build/", "build/keep/", "sub/build/", "dist", "dist/", "pkg/dist/x", "p.egg-info/",
              "docs/_build/html/x", "a/b", "a/x/y/b", "#literal", "f.swp", "f.swo", "f.swx",

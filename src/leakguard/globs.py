@@ -36,7 +36,7 @@ def _joined(patterns: list) -> re.Pattern[str] | None:
                                for p in patterns))
 
 
-class IgnoreFile:
+class GitignoreFile:
     """One ``.gitignore``: its verdict on a path, answered by one expression when no pattern
     matches at all (most paths), as a tree walk asks for every file against every file met.
 

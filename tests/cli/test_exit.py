@@ -86,3 +86,10 @@ def test_the_fork_server_still_exits_and_is_reaped(tmp_path):
     result = run_leakguard("scan", str(root), "--jobs", "2", "-f", "json", "--no-cache")
     assert result.code == 0, result.stderr
     assert json.loads(result.stdout)["stats"]["files_scanned"] == 400
+
+
+def test_a_profiler_still_gets_to_report():
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-m", "leakguard", "--version"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0
+    assert "leakguard " in done.stdout and "function calls" in done.stdout

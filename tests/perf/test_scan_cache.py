@@ -10,9 +10,9 @@ import pytest
 import leakguard.app.parallel as parallel
 from leakguard.app import ScanRequest, run_scan
 from leakguard.app.cache import ScanCache
-from leakguard.app.sealing import CacheKey
 from leakguard.app.work import ChunkDone, ItemResult, WorkItem
 from leakguard.model import Origin
+from leakguard.sealing import CacheKey
 from tests.perf.scenario import EXTRA_RULES, comparable, plant
 
 

@@ -28,11 +28,11 @@ from pathlib import Path
 
 from leakguard import __version__
 from leakguard.app.cachecodec import FORMAT, decode_result, encode_result
-from leakguard.app.sealing import CacheKey, SealError
 from leakguard.app.work import ItemResult, WorkItem
 from leakguard.model import Origin
 from leakguard.rules.rule import RuleSet
 from leakguard.rules.scopes import PathScopes
+from leakguard.sealing import CacheKey, SealError
 from leakguard.sources.extract import DEFAULT_OPTIONS, ExtractOptions
 
 SCHEMA_VERSION = "3"

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from leakguard.app.cache import CACHE_FILE, CacheCorrupt, CachedRow, ScanCache, ScanKeys, discard
-from leakguard.app.sealing import load_cache_key
 from leakguard.app.work import ItemResult, WorkItem
 from leakguard.rules.rule import RuleSet
+from leakguard.sealing import load_cache_key
 from leakguard.sources.extract import ExtractOptions
 from leakguard.userdirs import user_cache_dir
 

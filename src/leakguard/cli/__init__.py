@@ -31,17 +31,24 @@ def console_main() -> None:
     about 60 ms of a 0.9 s tree scan, which a pre-commit hook pays on every commit. The exit
     handlers still run (multiprocessing's, the fork server's reaper, logging's) and the
     standard streams are flushed; only then does the process end with ``os._exit``. While any
-    other thread is still alive the normal exit waits for it as usual.
+    other thread is still alive, or a profiler, debugger or ``python -i`` watches, the normal
+    exit runs as usual. Programs that run leakguard in their own process call ``main``.
     """
     try:
         main()
         code: object = 0
     except SystemExit as exc:
         code = exc.code
-    if not isinstance(code, int) or threading.active_count() > 1:
+    if not isinstance(code, int) or threading.active_count() > 1 or _observed():
         raise SystemExit(code)
     atexit._run_exitfuncs()
     os._exit(_flushed(code))
+
+
+def _observed() -> bool:
+    """A profiler, debugger or ``python -i`` runs this process and acts after the command:
+    let it (``python -m cProfile -m leakguard`` would otherwise print nothing)."""
+    return bool(sys.flags.inspect) or sys.gettrace() is not None or sys.getprofile() is not None
 
 
 def _flushed(code: int) -> int:
@@ -49,7 +56,7 @@ def _flushed(code: int) -> int:
     an error (as in ``boundary.guarded``); any other failure to write turns success into 120,
     Python's own status for it."""
     for stream in (sys.stdout, sys.stderr):
-        if stream is None:
+        if stream is None or stream.closed:
             continue
         try:
             stream.flush()

@@ -4,16 +4,20 @@ Reading the 52 YAML packs costs every run about 0.1 s (YAML, the schema check an
 fingerprint), as much as scanning a small repository; a pre-commit hook pays it on every commit.
 The packs only change with leakguard itself, so their parsed form is kept on disk under a key
 made of every pack file's bytes and of the code that parses them: an edited pack or an upgraded
-leakguard simply misses. JSON, not pickle, so a file in the cache folder can at worst fail to
-load, never run code. The file holds a SHA-256 of its body; one that does not match, or that
-does not decode into specs, is ignored and rewritten. Users' own rule files are never cached:
-they are read every run, so their errors are reported every run.
+leakguard simply misses. JSON, not pickle, so reading the file never runs code. The cache folder
+may travel between CI runs, and whoever can write it must not be able to switch rules off: the
+file is authenticated, like every scan-cache entry, with the user's cache key (``sealing``),
+over its cache key and its body, so a file not written by a run with the same key, or moved
+under another key's name, is not trusted. One that fails, or does not decode into specs, is
+parsed again and rewritten. Users' own rule files are never cached: they are read every run, so
+their errors are reported every run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -26,8 +30,9 @@ from leakguard.model import Category, Confidence, Level
 from leakguard.rules import rule, schema
 from leakguard.rules.rule import plain_value, remember_digest
 from leakguard.rules.schema import CheckSpec, ContextSpec, EscalationSpec, Example, RuleSpec
+from leakguard.sealing import CacheKey, load_cache_key
 
-FORMAT = "1"
+FORMAT = "2"
 KEEP_FILES = 4
 
 _ENUMS: dict[str, Callable[[Any], Any]] = {"category": Category, "level": Level,
@@ -94,33 +99,42 @@ def _path(folder: Path, key: str) -> Path:
     return folder / f"packs-{key}.json"
 
 
-def load(folder: Path, key: str) -> list[RuleSpec] | None:
-    """The cached specs for ``key``, or None when absent, damaged or of another shape."""
+def _tag(secret: CacheKey, key: str, body: bytes) -> bytes:
+    return secret.tag(b"leakguard rule packs", key.encode(), body).hex().encode()
+
+
+def load(folder: Path, key: str, secret: CacheKey) -> list[RuleSpec] | None:
+    """The cached specs for ``key``, or None when absent, damaged, written under another key
+    or another cache key, or of another shape."""
+    path = _path(folder, key)
     try:
-        data = _path(folder, key).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
-    digest, _, body = data.partition(b"\n")
-    if hashlib.sha256(body).hexdigest().encode() != digest:
+    tag, _, body = data.partition(b"\n")
+    if not hmac.compare_digest(tag, _tag(secret, key, body)):
         return None
     try:
-        return decode(json.loads(body))
-    except (KeyError, TypeError, ValueError, AttributeError):
+        specs = decode(json.loads(body))
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # in use: pruning keeps the most recently used files
+    return specs
 
 
-def save(folder: Path, key: str, specs: Sequence[RuleSpec]) -> None:
-    """Write atomically (temporary file, then rename); a folder that cannot be written is
-    silently skipped, the cache being only an optimisation."""
-    body = json.dumps(encode(specs), separators=(",", ":")).encode()
+def save(folder: Path, key: str, specs: Sequence[RuleSpec], secret: CacheKey) -> None:
+    """Write atomically (temporary file, then rename); a folder that cannot be written, or specs
+    JSON cannot hold, are silently skipped, the cache being only an optimisation."""
     try:
+        body = json.dumps(encode(specs), separators=(",", ":")).encode()
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".packs-", suffix=".tmp")
-    except OSError:
+    except (OSError, TypeError, ValueError):
         return
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            out.write(_tag(secret, key, body) + b"\n" + body)
         os.replace(temporary, _path(folder, key))
     except OSError:
         Path(temporary).unlink(missing_ok=True)
@@ -136,20 +150,22 @@ def _prune(folder: Path) -> None:
 
 
 def cached_specs(files: Sequence[tuple[str, Path]], parse: Callable[[], list[RuleSpec]],
-                 folder: Path | None) -> list[RuleSpec]:
+                 folder: Path | None, secret: CacheKey | None = None) -> list[RuleSpec]:
     """``parse()``'s specs, from ``folder`` when a sound copy for these exact files is there.
 
-    ``folder`` None parses every time. Parse errors propagate and nothing is written.
+    ``folder`` None parses every time; ``secret`` is the cache key (the user's, by default).
+    Parse errors propagate and nothing is written.
     """
     if folder is None:
         return parse()
     try:
         key = cache_key(files)
-    except OSError:
+        secret = secret or load_cache_key()
+    except (OSError, ValueError):
         return parse()
-    found = load(folder, key)
+    found = load(folder, key, secret)
     if found is not None:
         return found
     specs = parse()
-    save(folder, key, specs)
+    save(folder, key, specs, secret)
     return specs

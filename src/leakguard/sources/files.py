@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pathspec
 
-from leakguard.globs import IgnoreFile, gitignore_spec
+from leakguard.globs import GitignoreFile, gitignore_spec
 from leakguard.model import Chunk, Origin, OriginKind, Skipped, SkipReason
 from leakguard.sources.content import content_items
 from leakguard.sources.extract import ExtractOptions
@@ -85,7 +85,7 @@ class _IgnoreRules:
     """The .gitignore files met on the way down, deepest last; the last verdict wins, as in git."""
 
     def __init__(self, root: Path) -> None:
-        self.specs: list[tuple[str, IgnoreFile]] = []
+        self.specs: list[tuple[str, GitignoreFile]] = []
         exclude = root / ".git" / "info" / "exclude"
         if exclude.is_file():
             self._add("", exclude)
@@ -95,7 +95,7 @@ class _IgnoreRules:
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        self.specs.append((prefix, IgnoreFile(lines)))
+        self.specs.append((prefix, GitignoreFile(lines)))
 
     def enter(self, directory: Path, prefix: str) -> int:
         depth = len(self.specs)

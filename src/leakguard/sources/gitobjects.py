@@ -10,6 +10,7 @@ from their listed size without being read.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -197,8 +198,7 @@ def object_info(runner: GitRunner, names: Sequence[str]) -> list[tuple[str, str,
     return [next(found) if "\n" not in name else None for name in names]
 
 
-#: Linux's ``F_SETPIPE_SZ``; the size asked for is the most an unprivileged process may set.
-_F_SETPIPE_SZ = 1031
+#: The pipe size asked for: the most an unprivileged Linux process may set by default.
 PIPE_BYTES = 1024 * 1024
 
 
@@ -212,10 +212,12 @@ def widen_pipe(fd: int) -> None:
     """
     try:
         import fcntl
-
-        fcntl.fcntl(fd, _F_SETPIPE_SZ, PIPE_BYTES)
-    except (ImportError, OSError):
-        pass
+    except ImportError:
+        return
+    command = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+    if command is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, command, PIPE_BYTES)
 
 
 class BlobReader:
