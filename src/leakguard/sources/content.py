@@ -23,28 +23,25 @@ _BOMS = (
 )
 
 
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
+
+
 def decode(data: bytes) -> str:
     """Bytes -> text without ever failing: BOM-marked Unicode, UTF-8, else Latin-1 (1:1 bytes)."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-_BOM_STARTS = frozenset(bom[0] for bom, _ in _BOMS)
+    return decode_encoded(data)[0]
 
 
 def decode_encoded(data: bytes) -> tuple[str, bytes | None]:
-    """``decode(data)``, with ``data`` itself when it is exactly the text's UTF-8 form (no BOM,
-    valid UTF-8: strict decoding never yields a lone surrogate, so encoding gives ``data`` back)."""
-    if data and data[0] in _BOM_STARTS and data.startswith(tuple(bom for bom, _ in _BOMS)):
-        return decode(data), None
+    """``decode(data)``, with ``data`` itself when it is exactly the text's UTF-8 form (strict
+    UTF-8 decoding never yields a lone surrogate, so encoding the text gives ``data`` back); a
+    BOM-marked text, which loses its BOM, and Latin-1 text come without."""
+    if data.startswith(_BOM_PREFIXES):
+        for bom, encoding in _BOMS:
+            if data.startswith(bom):
+                try:
+                    return data.decode(encoding), None
+                except UnicodeDecodeError:
+                    break
     try:
         return data.decode("utf-8"), data
     except UnicodeDecodeError:
@@ -55,7 +52,7 @@ def looks_binary(data: bytes) -> bool:
     """A NUL byte near the start means binary, unless a UTF-16/32 BOM explains it."""
     if data.find(b"\0", 0, BINARY_SNIFF_BYTES) < 0:  # no slice copied: most content has no NUL
         return False
-    return not any(data.startswith(bom) for bom, _ in _BOMS)
+    return not data.startswith(_BOM_PREFIXES)
 
 
 def content_items(origin: Origin, data: bytes, options: ExtractOptions | None = None, *,

@@ -23,9 +23,15 @@ def suffix(path: str) -> str:
     return posixpath.splitext(path.rsplit(MEMBER_SEP, 1)[-1])[1].lower()
 
 
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+PDF_MAGIC = b"%PDF-"
+GZIP_MAGIC = b"\x1f\x8b"
+BZIP2_MAGIC = b"BZh"
+XZ_MAGIC = b"\xfd7zXZ\x00"
+RTF_MAGIC = b"{\\rtf"
 #: First bytes of every magic ``detect`` looks for at the start, and the suffixes it reads.
-_MAGIC_FIRST = frozenset(magic[0] for magic in (b"PK", OLE_MAGIC, b"%PDF-", b"\x1f\x8b", b"BZh",
-                                                b"\xfd7zXZ\x00", b"{\\rtf"))
+_MAGIC_FIRST = frozenset(magic[0] for magic in (*ZIP_MAGICS, OLE_MAGIC, PDF_MAGIC, GZIP_MAGIC,
+                                                BZIP2_MAGIC, XZ_MAGIC, RTF_MAGIC))
 _NAMED_SUFFIXES = (".pdf", ".rtf", ".eml", ".ipynb", *MARKUP_SUFFIXES)
 
 
@@ -39,21 +45,21 @@ def may_extract(path: str, data: bytes) -> bool:
 def detect(path: str, data: bytes) -> str | None:
     """The format name of ``data`` (``zip``, ``pdf``, ``markup``, …), or None for plain content."""
     ext = suffix(path)
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    if data.startswith(ZIP_MAGICS):
         return "zip"
     if data.startswith(OLE_MAGIC):
         return "ole"
-    if data.startswith(b"%PDF-") or (ext == ".pdf" and b"%PDF-" in data[:1024]):
+    if data.startswith(PDF_MAGIC) or (ext == ".pdf" and PDF_MAGIC in data[:1024]):
         return "pdf"
-    if data.startswith(b"\x1f\x8b"):
+    if data.startswith(GZIP_MAGIC):
         return "gzip"
-    if data.startswith(b"BZh") and data[4:10] in _BZIP2_BLOCKS:
+    if data.startswith(BZIP2_MAGIC) and data[4:10] in _BZIP2_BLOCKS:
         return "bzip2"
-    if data.startswith(b"\xfd7zXZ\x00"):
+    if data.startswith(XZ_MAGIC):
         return "xz"
     if is_tar(data):
         return "tar"
-    if ext == ".rtf" or data.startswith(b"{\\rtf"):
+    if ext == ".rtf" or data.startswith(RTF_MAGIC):
         return "rtf"
     if ext == ".eml" and looks_like_email(data):
         return "eml"
