@@ -30,8 +30,11 @@ def test_raw_log_parses_across_block_boundaries() -> None:
         assert records[1].parents == ("aaa",) and records[2].parents == ("bbb", "aaa")
         assert records[1].time == 200
         assert records[1].changes == (Change("a b.txt", S1, S2),)  # the gitlink is dropped
-    kept = list(parse_raw_log(iter([raw]), keep=lambda old, new: new == S1))
-    assert [len(r.changes) for r in kept] == [1, 0, 0]
+    kept = list(parse_raw_log(iter([raw]), keep={S1}))  # as the new blob, then as the old one
+    assert [len(r.changes) for r in kept] == [1, 1, 0]
+    kept = list(parse_raw_log(iter([raw]), keep={S2}))
+    assert [r.changes for r in kept] == [(), (Change("a b.txt", S1, S2),), ()]
+    assert [r.changes for r in parse_raw_log(iter([raw]), keep={X})] == [(), (), ()]  # gitlink
 
 
 def test_patch_parser_added_lines_binary_and_quoted_paths() -> None:

@@ -158,11 +158,8 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
         records: list[CommitRecord] = []
         problems: list[Skipped] = []
         if matched:  # nothing found, nothing to attribute: the listing counted the commits
-            def keep(old: str, new: str) -> bool:
-                return old in matched or new in matched
-
-            walk = log.records(keep, problems) if log is not None else \
-                iter_commits(runner, revs, extra_commits, keep=keep, problems=problems)
+            walk = log.records(matched, problems) if log is not None else \
+                iter_commits(runner, revs, extra_commits, keep=matched, problems=problems)
             for done, record in enumerate(walk, 1):
                 graph.add(record)
                 records.append(record)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import IO
 
@@ -23,7 +24,7 @@ from leakguard.sources.gitcmd import GitRunner, describe_failure
 from leakguard.sources.gitobjects import decode_path
 
 READ_SIZE = 1 << 20
-GITLINK_MODE = "160000"
+GITLINK_MODE = b"160000"
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,6 @@ class CommitRecord:
     changes: tuple[Change, ...] = ()
 
 
-KeepChange = Callable[[str, str], bool]
-
 LOG_ARGS = (
     "log", "--topo-order", "--reverse", "--raw", "-z", "--no-abbrev", "--root",
     "--diff-merges=first-parent", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-color",
@@ -55,7 +54,7 @@ LOG_ARGS = (
 
 
 def iter_commits(runner: GitRunner, revs: Sequence[str], extra: Sequence[str] = (),
-                 keep: KeepChange | None = None, problems: list[Skipped] | None = None
+                 keep: AbstractSet[str] | None = None, problems: list[Skipped] | None = None
                  ) -> Iterator[CommitRecord]:
     """Commits reachable from ``revs`` and ``extra`` (read from stdin), parents first."""
     with tempfile.TemporaryFile() as errors:
@@ -108,7 +107,7 @@ class CommitLog:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def records(self, keep: KeepChange | None = None, problems: list[Skipped] | None = None
+    def records(self, keep: AbstractSet[str] | None = None, problems: list[Skipped] | None = None
                 ) -> Iterator[CommitRecord]:
         """The commits, parents first, once git has finished walking them."""
         self.proc.wait()
@@ -124,14 +123,17 @@ class CommitLog:
         self._errors.close()
 
 
-def parse_raw_log(blocks: Iterator[bytes], keep: KeepChange | None = None
+def parse_raw_log(blocks: Iterator[bytes], keep: AbstractSet[str] | None = None
                   ) -> Iterator[CommitRecord]:
     """Parse ``git log --raw -z --format='%H %ct %P'`` output, streamed in blocks.
 
-    sympy's walk is 72 MB: half a million changes, of which a scan keeps a few hundred. A change
-    is judged from its header, before its path is read, and a dropped change's path is never
-    decoded; the tokens of a block are handed over as one list, not one by one.
+    ``keep``: the blob ids that matter; a change is kept when its old or new blob is one of
+    them (None keeps every change). sympy's walk is 72 MB: half a million changes, of which a
+    scan keeps a few hundred. A change is judged from the raw bytes of its header, so a dropped
+    change is never decoded (0.56 s -> 0.42 s on sympy); the tokens of a block are handed over
+    as one list, not one by one.
     """
+    ids = None if keep is None else {oid.encode("ascii") for oid in keep}
     current: tuple[str, int, tuple[str, ...]] | None = None
     changes: list[Change] = []
     wanted = 0  # path tokens still to come for the change being read
@@ -148,9 +150,9 @@ def parse_raw_log(blocks: Iterator[bytes], keep: KeepChange | None = None
             if not token:
                 continue
             if token[:1] == b":":
-                header = token[1:].decode("ascii", "replace").split(" ")
-                wanted = 2 if header[-1][:1] in ("R", "C") else 1
-                kept = _kept(header, keep)
+                header = token[1:].split(b" ")
+                wanted = 2 if header[-1][:1] in (b"R", b"C") else 1
+                kept = _kept(header, ids)
                 continue
             if current is not None:
                 yield CommitRecord(current[0], current[2], current[1], tuple(changes))
@@ -161,15 +163,13 @@ def parse_raw_log(blocks: Iterator[bytes], keep: KeepChange | None = None
         yield CommitRecord(current[0], current[2], current[1], tuple(changes))
 
 
-def _kept(header: list[str], keep: KeepChange | None) -> tuple[str, str] | None:
+def _kept(header: list[bytes], ids: set[bytes] | None) -> tuple[str, str] | None:
     """The (old, new) blob ids of a change to keep; None for a submodule, a malformed header
-    or a change ``keep`` rejects."""
-    if len(header) < 5 or GITLINK_MODE in (header[0], header[1]):
+    or a change to neither of ``ids``."""
+    if len(header) < 5 or (ids is not None and header[2] not in ids and header[3] not in ids) \
+            or GITLINK_MODE in (header[0], header[1]):
         return None
-    old, new = header[2], header[3]
-    if keep is not None and not keep(old, new):
-        return None
-    return old, new
+    return header[2].decode("ascii", "replace"), header[3].decode("ascii", "replace")
 
 
 def _token_lists(blocks: Iterator[bytes]) -> Iterator[list[bytes]]:
