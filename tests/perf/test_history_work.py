@@ -187,6 +187,65 @@ def test_blobs_are_read_in_the_order_git_stores_them(repo: Repo, tmp_path: Path)
     assert [b.oid for b in ordered] != [b.oid for b in blobs]  # the listing's order differs
 
 
+def test_the_listing_with_the_stores_sizes_equals_the_checked_one(repo: Repo, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """Types and sizes from the store's listing instead of ``--batch-check``: the same blobs,
+    commits and problems, including objects written after that listing and a failed listing."""
+    from leakguard.sources import gitobjects
+    from leakguard.sources.git import open_repo
+    from leakguard.sources.gitobjects import PackOrder, list_blobs
+
+    shutil.copytree(repo.builder.path, tmp_path / "clone")
+    clone = RepoBuilder(tmp_path / "clone")
+    clone.git("gc", "-q")
+    clone.git("tag", "-a", "v1", "-m", "annotated: listed by the walk, never scanned")
+    clone.commit("loose", {"loose.txt": "written after the pack\n"})
+    runner = open_repo(clone.path).runner
+    checked = list_blobs(runner, ["--all"])
+    with PackOrder(runner) as stored:
+        assert list_blobs(runner, ["--all"], stored=stored) == checked
+    assert {b.path for b in checked[0]} >= {"loose.txt", "dist/bundle.zip", "data/huge.txt"}
+
+    with PackOrder(runner) as stored:
+        stored.objects()  # listed now; what is committed next is new to it
+        clone.commit("later", {"later.txt": "after the store was listed\n", "sub/x.txt": "x\n"})
+        later = list_blobs(runner, ["--all"], stored=stored)
+    assert later == list_blobs(runner, ["--all"])
+    assert {"later.txt", "sub/x.txt"} <= {b.path for b in later[0]}
+
+    monkeypatch.setattr(gitobjects.PackOrder, "objects", lambda self: None)  # git failed
+    with PackOrder(runner) as stored:
+        assert list_blobs(runner, ["--all"], stored=stored) == later
+
+
+def test_a_missing_blob_is_reported_by_both_listings(tmp_path: Path) -> None:
+    from leakguard.sources.git import open_repo
+    from leakguard.sources.gitobjects import PackOrder, list_blobs
+
+    clone = RepoBuilder(tmp_path / "repo")
+    clone.commit("one", {"a.txt": "kept\n", "b.txt": "about to go missing\n"})
+    oid = clone.git("rev-parse", "HEAD:b.txt").strip()
+    (clone.path / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+    runner = open_repo(clone.path).runner
+    checked = list_blobs(runner, ["--all"])
+    with PackOrder(runner) as stored:
+        assert list_blobs(runner, ["--all"], stored=stored) == checked
+    assert [b.path for b in checked[0]] == ["a.txt"] and checked[1].commits == 1
+    assert [p.origin.blob_id for p in checked[1].problems] == [oid]
+
+
+def test_slow_blobs_are_scheduled_first() -> None:
+    from leakguard.app.history import slow_first
+    from leakguard.sources.gitobjects import BlobRef
+
+    blobs = [BlobRef("1" * 40, 100, "a.py"), BlobRef("2" * 40, 200_000, "doc/figure.svg"),
+             BlobRef("3" * 40, 300_000, "src/big.py"), BlobRef("4" * 40, 10, "tiny.pdf"),
+             BlobRef("5" * 40, 90_000, "paper.PDF")]
+    assert [b.oid[0] for b in slow_first(blobs)] == ["2", "5", "1", "3", "4"]
+    plain = blobs[:1] + blobs[2:4]
+    assert slow_first(plain) == plain
+
+
 def test_the_commit_log_started_early_equals_the_streamed_one(repo: Repo) -> None:
     from leakguard.sources.git import open_repo
     from leakguard.sources.gitlog import CommitLog, iter_commits

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -188,3 +188,77 @@ def test_workers_are_spawned_when_no_fork_server_can_start(
     assert workers._UNUSABLE and "socket" in workers._UNUSABLE[0]
     assert results == parallel.scan_work(items, matcher=matcher, reader=FileReaderSpec(10 ** 6),
                                          jobs=1, cache=None)
+
+
+def _slow_tree(tmp_path: Path) -> tuple[Path, set[str]]:
+    """The scenario tree plus three large SVGs (extracted, so slow to scan), one with a secret."""
+    root, _rules = _tree(tmp_path)
+    shapes = "".join(f'<rect x="{n}" y="{n}" width="4" height="4"/>\n' for n in range(3000))
+    slow = set()
+    for n in range(3):
+        path = root / "art" / f"figure{n}.svg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = f"<text>password = 'FAKE-{n:04d}-x7Q!z9Lm'</text>\n" if n == 1 else ""
+        path.write_text(f"<svg>\n{shapes}{secret}</svg>\n", encoding="utf-8")
+        slow.add(path.relative_to(root).as_posix())
+    return root, slow
+
+
+def _sized(items: list[WorkItem]) -> list[WorkItem]:
+    return [replace(item, size=os.stat(item.source).st_size) for item in items]
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_slow_items_go_to_the_workers_and_results_keep_their_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parent busy with one slow item cannot feed the workers: with workers, it leaves the
+    items ``slow_to_scan`` names to them, and what comes out is what one process gives."""
+    from leakguard.sources.extract.detect import slow_to_scan
+
+    root, slow = _slow_tree(tmp_path)
+    items = _sized(_file_items(root))
+    assert {i.origin.path for i in items if slow_to_scan(i.origin.path, i.size or 0)} == slow
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    here: list[str] = []
+    scan_here = parallel.Scheduler._scan_here
+
+    def recorded(self: parallel.Scheduler, local: object, batch: list[WorkItem]) -> None:
+        here.extend(item.origin.path for item in batch)
+        scan_here(self, local, batch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel.Scheduler, "_scan_here", recorded)
+    scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
+    results = scheduler.run(items)
+    assert scheduler.workers_started == 1
+    assert here and not slow & set(here)
+    alone = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1).run(items)
+    assert results == alone
+    assert any(m.origin.path.startswith("art/figure1.svg") for r in results for m in r.matches)
+
+
+def test_much_work_starts_the_workers_without_a_probe(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work that would outlast ``POOL_WORTH_SECONDS`` even at ``SURE_RATE`` starts the workers
+    before the parent scans anything; less work is probed first, as before."""
+    root, _rules = _tree(tmp_path)
+    items = _sized(_file_items(root))
+    total = sum(item.size or 0 for item in items)
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    started: list[int] = []
+    start_pool = parallel.Scheduler._start_pool
+
+    def recorded(self: parallel.Scheduler) -> None:
+        started.append(self.done)
+        start_pool(self)
+
+    monkeypatch.setattr(parallel.Scheduler, "_start_pool", recorded)
+    monkeypatch.setattr(parallel, "SURE_RATE", total / (2 * parallel.POOL_WORTH_SECONDS))
+    scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
+    results = scheduler.run(items)
+    assert started == [0] and scheduler.workers_started == 1  # nothing scanned before
+    monkeypatch.setattr(parallel, "SURE_RATE", total / (parallel.POOL_WORTH_SECONDS / 2))
+    monkeypatch.setattr(parallel, "PROBE_BYTES", 1)
+    started.clear()
+    probed = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
+    assert probed.run(items) == results
+    assert not started or started[0] > 0  # decided by the probe, after a first batch

@@ -39,10 +39,11 @@ from leakguard.app.pipeline import (
     no_progress,
 )
 from leakguard.app.sightings import Sightings, locate, representative_matches
-from leakguard.app.workers import warm_up
+from leakguard.app.workers import fewer_collections, warm_up
 from leakguard.errors import UsageError
 from leakguard.history import CommitGraph
 from leakguard.model import OriginKind, Report, Skipped
+from leakguard.sources.extract.detect import slow_to_scan
 from leakguard.sources.git import GitRepo, close_repo, commit_infos, list_refs
 from leakguard.sources.gitlog import CommitLog, CommitRecord, iter_commits
 from leakguard.sources.gitobjects import (
@@ -59,6 +60,14 @@ from leakguard.sources.gitobjects import (
 def run_history_scan(request: ScanRequest, options: GitOptions,
                      progress: ProgressCallback | None = None) -> Report:
     """Scan a repository's whole history (or the chosen refs) and attribute every finding."""
+    # A history is hundreds of thousands of long-lived small objects (listed blobs, work
+    # items, commit records): with the default thresholds the collector walked them all again
+    # and again (listing and work items: 0.9 s instead of 0.4 s on sympy).
+    with fewer_collections():
+        return _run(request, options, progress)
+
+
+def _run(request: ScanRequest, options: GitOptions, progress: ProgressCallback | None) -> Report:
     started = time.monotonic()
     progress = progress or no_progress
     if _worth_workers(Path(request.targets[0] if request.targets else ".")):
@@ -140,11 +149,12 @@ def _scan(repo: GitRepo, revs: list[str], extra_commits: list[str], dangling: li
         log = started.enter_context(CommitLog(runner, revs, extra_commits)) if early else None
         order = started.enter_context(PackOrder(runner)) if early else None
         progress(ProgressEvent("listing objects", 0))
-        blobs, listing = list_blobs(runner, revs, extra_commits)
+        blobs, listing = list_blobs(runner, revs, extra_commits, stored=order)
         blobs += _dangling_blobs(repo, dangling, {b.oid for b in blobs})
         blobs = [b for b in blobs if not excluded(b.path)]
         if order is not None:
             blobs = order.sort(blobs)
+        blobs = slow_first(blobs)
         tally = scan.tally
         _count_skips(tally, [*listing.problems, *submodules])
         sightings = Sightings()
@@ -222,6 +232,18 @@ def _dangling_blobs(repo: GitRepo, oids: list[str], seen: set[str]) -> list[Blob
     infos = object_info(repo.runner, fresh)
     return [BlobRef(oid, info[2] if info else -1, f"{UNREACHABLE_PREFIX}{oid}")
             for oid, info in zip(fresh, infos, strict=True)]
+
+
+def slow_first(blobs: list[BlobRef]) -> list[BlobRef]:
+    """``blobs`` with the ones that are slow to scan (large documents, archives, markup) moved
+    to the front, the rest in their order, so they are looked up, handed to workers and done
+    early: on sympy, a 630 KB PDF (1.5 s) scanned last kept one core busy for a second after
+    the other had finished."""
+    slow = [blob for blob in blobs if slow_to_scan(blob.path, blob.size)]
+    if not slow:
+        return blobs
+    moved = {id(blob) for blob in slow}
+    return slow + [blob for blob in blobs if id(blob) not in moved]
 
 
 def _count_skips(tally: Tally, skips: list[Skipped]) -> None:

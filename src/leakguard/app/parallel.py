@@ -46,18 +46,22 @@ from leakguard.app.workers import (
 from leakguard.app.workers import start_method as worker_start_method
 from leakguard.engine.matcher import Matcher
 from leakguard.model import Skipped
+from leakguard.sources.extract.detect import slow_to_scan
 
 #: Start workers only when the parent alone would need longer than this for the rest.
 POOL_WORTH_SECONDS = 0.75
 #: What the parent scans before it estimates the rest.
 PROBE_BYTES = 1024 * 1024
+#: Faster than any scan measured (190-380 MB/s a core): work that would take longer than
+#: ``POOL_WORTH_SECONDS`` even at this rate starts the workers at once, without a probe.
+SURE_RATE = 1024 * 1024 * 1024
 BATCH_BYTES = 1024 * 1024
 BATCH_ITEMS = 256
 PARENT_BATCH_BYTES = 256 * 1024
 IN_FLIGHT_PER_WORKER = 4
 LOOKUP_BATCH = 256
 #: Results (and their matches) waiting for an earlier item before they can be handed out, at most.
-MAX_AHEAD = 4096
+MAX_AHEAD = 32768
 MAX_AHEAD_BYTES = 32 * 1024 * 1024
 #: Misses known ahead of the scanning, at most (enough to keep every worker busy).
 BACKLOG_BYTES = 32 * 1024 * 1024
@@ -96,6 +100,9 @@ class Scheduler:
         self.start_method = start_method or worker_start_method()
         self.results: dict[int, ItemResult | CachedRow] = {}
         self.pending: list[tuple[WorkItem, int]] = []
+        #: Misses that are slow to scan (``slow_to_scan``): workers take them first, the parent
+        #: only when it has nothing else, so it never leaves the workers unfed for seconds.
+        self.slow: list[tuple[WorkItem, int]] = []
         self.pending_bytes = 0
         self.taken_bytes = 0
         self.hits = 0
@@ -141,7 +148,7 @@ class Scheduler:
                 batch = items[resolved:resolved + LOOKUP_BATCH]
                 self._resolve(batch, local)
                 resolved += len(batch)
-            if position < len(self.pending) or self.futures:
+            if position < len(self.pending) or self.slow or self.futures:
                 position = self._scan_step(local, position, items, resolved)
             while cursor < len(items) and items[cursor].index in self.results:
                 item = items[cursor]
@@ -180,7 +187,10 @@ class Scheduler:
 
     def _pend(self, item: WorkItem, size: int) -> None:
         self.misses += 1
-        self.pending.append((item, size))
+        if slow_to_scan(item.origin.path, size):
+            self.slow.append((item, size))
+        else:
+            self.pending.append((item, size))
         self.pending_bytes += size
 
     def _identify(self, batch: Sequence[WorkItem], local: Reader
@@ -204,22 +214,32 @@ class Scheduler:
                    resolved: int) -> int:
         """Scan one parent batch (keeping workers fed), or wait for a worker; new position."""
         self._collect([f for f in self.futures if f.done()])
+        if self.probe_started is None and not self.decided \
+                and self._left(position, items[resolved:]) / SURE_RATE > POOL_WORTH_SECONDS:
+            self.decided = True  # so much to scan that no probe could advise against workers
+            self._start_pool()
         if self.pool is not None:
             position = self._feed(position)
-        if position < len(self.pending):
+        if position < len(self.pending) and (self.pool is not None or not self.slow):
             end, size = self._take(position, PARENT_BATCH_BYTES)
+            batch = [item for item, _ in self.pending[position:end]]
+        elif self.slow:
+            end, size = position, self._take_slow()
+            batch = [self.slow.pop(0)[0]]
+        else:
+            end, batch = position, []
+        if batch:
             if self.probe_started is None:
                 self.probe_started = time.perf_counter()
-            self._scan_here(local, [item for item, _ in self.pending[position:end]])
+            self._scan_here(local, batch)
             if not self.decided:
-                self._probe(size, self.pending[end:], items[resolved:])
+                self._probe(size, end, items[resolved:])
             return end
         if self.futures:
             self._collect(wait(self.futures, return_when=FIRST_COMPLETED).done)
         return position
 
-    def _probe(self, size: int, waiting: Sequence[tuple[WorkItem, int]],
-               unresolved: Sequence[WorkItem]) -> None:
+    def _probe(self, size: int, position: int, unresolved: Sequence[WorkItem]) -> None:
         """After the first ``PROBE_BYTES``, start workers if the rest looks long enough."""
         self.probe_bytes += size
         if self.probe_bytes < PROBE_BYTES:
@@ -227,11 +247,17 @@ class Scheduler:
         self.decided = True
         assert self.probe_started is not None
         rate = self.probe_bytes / max(time.perf_counter() - self.probe_started, 1e-6)
+        if self._left(position, unresolved) / rate > POOL_WORTH_SECONDS:
+            self._start_pool()
+
+    def _left(self, position: int, unresolved: Sequence[WorkItem]) -> float:
+        """The bytes still to scan from ``position`` on: the known misses, and the share of the
+        unresolved items' bytes that the lookups so far say will miss."""
         resolved = self.misses + self.hits
         miss_share = self.misses / resolved if resolved else 1.0
-        left = sum(size for _, size in waiting) + miss_share * sum(map(_size, unresolved))
-        if left / rate > POOL_WORTH_SECONDS:
-            self._start_pool()
+        waiting = sum(size for _, size in self.pending[position:]) \
+            + sum(size for _, size in self.slow)
+        return waiting + miss_share * sum(map(_size, unresolved))
 
     def _scan_here(self, local: Reader, items: list[WorkItem]) -> None:
         """Scan a batch in this process, using contents already read while resolving the cache."""
@@ -259,17 +285,28 @@ class Scheduler:
         self.taken_bytes += size
         return end, size
 
+    def _take_slow(self) -> int:
+        """Account for the first slow miss as taken; its size."""
+        size = self.slow[0][1]
+        self.taken_bytes += size
+        return size
+
     def _feed(self, position: int) -> int:
-        """Keep every worker's queue full; returns the new position in ``pending``."""
+        """Keep every worker's queue full, slow misses first, one to a batch; returns the new
+        position in ``pending``."""
         assert self.pool is not None
-        while position < len(self.pending) \
+        while (position < len(self.pending) or self.slow) \
                 and len(self.futures) < self.workers_started * IN_FLIGHT_PER_WORKER:
-            end, _size = self._take(position, BATCH_BYTES)
-            batch = [item for item, _ in self.pending[position:end]]
+            if self.slow:
+                self._take_slow()
+                batch = [self.slow.pop(0)[0]]
+            else:
+                end, _size = self._take(position, BATCH_BYTES)
+                batch = [item for item, _ in self.pending[position:end]]
+                position = end
             for item in batch:
                 self.kept.pop(item.index, None)
             self.futures.add(self.pool.submit(scan_batch, batch, self.cache is not None))
-            position = end
         return position
 
     def _start_pool(self) -> None:
