@@ -238,8 +238,8 @@ def test_slow_items_go_to_the_workers_and_results_keep_their_order(
 
 def test_much_work_starts_the_workers_without_a_probe(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work that would outlast ``POOL_WORTH_SECONDS`` even at ``SURE_RATE`` starts the workers
-    before the parent scans anything; less work is probed first, as before."""
+    """``POOL_AT_ONCE_BYTES`` of work starts the workers before the parent scans anything;
+    less work is probed first, as before."""
     root, _rules = _tree(tmp_path)
     items = _sized(_file_items(root))
     total = sum(item.size or 0 for item in items)
@@ -252,13 +252,14 @@ def test_much_work_starts_the_workers_without_a_probe(tmp_path: Path,
         start_pool(self)
 
     monkeypatch.setattr(parallel.Scheduler, "_start_pool", recorded)
-    monkeypatch.setattr(parallel, "SURE_RATE", total / (2 * parallel.POOL_WORTH_SECONDS))
+    monkeypatch.setattr(parallel, "POOL_AT_ONCE_BYTES", total)
     scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
     results = scheduler.run(items)
     assert started == [0] and scheduler.workers_started == 1  # nothing scanned before
-    monkeypatch.setattr(parallel, "SURE_RATE", total / (parallel.POOL_WORTH_SECONDS / 2))
+    monkeypatch.setattr(parallel, "POOL_AT_ONCE_BYTES", total + 1)
     monkeypatch.setattr(parallel, "PROBE_BYTES", 1)
     started.clear()
     probed = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
     assert probed.run(items) == results
     assert not started or started[0] > 0  # decided by the probe, after a first batch
+

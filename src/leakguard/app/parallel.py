@@ -52,9 +52,11 @@ from leakguard.sources.extract.detect import slow_to_scan
 POOL_WORTH_SECONDS = 0.75
 #: What the parent scans before it estimates the rest.
 PROBE_BYTES = 1024 * 1024
-#: Faster than any scan measured (190-380 MB/s a core): work that would take longer than
-#: ``POOL_WORTH_SECONDS`` even at this rate starts the workers at once, without a probe.
-SURE_RATE = 1024 * 1024 * 1024
+#: Misses known (or, from the lookups so far, expected) to hold at least this much start the
+#: workers at once, without a probe: at the 80-230 MB/s a core scans, that is 0.07-0.2 s of
+#: work, more than a worker forked from the warm server needs to start (sympy's tree, 33 MB:
+#: 0.82 s -> 0.75 s; its history gained a second).
+POOL_AT_ONCE_BYTES = 16 * 1024 * 1024
 BATCH_BYTES = 1024 * 1024
 BATCH_ITEMS = 256
 PARENT_BATCH_BYTES = 256 * 1024
@@ -215,8 +217,8 @@ class Scheduler:
         """Scan one parent batch (keeping workers fed), or wait for a worker; new position."""
         self._collect([f for f in self.futures if f.done()])
         if self.probe_started is None and not self.decided \
-                and self._left(position, items[resolved:]) / SURE_RATE > POOL_WORTH_SECONDS:
-            self.decided = True  # so much to scan that no probe could advise against workers
+                and self._left(position, items[resolved:]) >= POOL_AT_ONCE_BYTES:
+            self.decided = True  # so much to scan that workers pay off whatever the probe says
             self._start_pool()
         if self.pool is not None:
             position = self._feed(position)
