@@ -225,3 +225,33 @@ def test_jobs_cache_and_engine_options(cli, tmp_path: Path) -> None:
                         for f in document["findings"]])
     assert cache.is_file()
     assert outputs[0] == outputs[1] == outputs[2] and outputs[0]
+
+
+def test_a_tree_scan_loads_only_its_own_command(tree) -> None:
+    """``leakguard scan PATH`` builds the app with the scan command alone and never imports the
+    git modes or the other commands' machinery; help and a misspelt command still see all."""
+    import subprocess
+    import sys
+
+    root = tree({"app.py": "print('nothing to see')\n"})
+    probe = (
+        "import sys\n"
+        "from leakguard.cli import main\n"
+        "try:\n"
+        f"    main(['scan', {str(root)!r}, '--no-cache', '--quiet', '--jobs', '1'])\n"
+        "except SystemExit as exc:\n"
+        "    print(exc.code)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('leakguard.sweep', "
+        "'leakguard.app.gitrange', 'leakguard.app.history', 'leakguard.classify', "
+        "'leakguard.cli.baseline_cmd'))))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[-2:] == ["0", "[]"]
+    from leakguard.cli.commands import COMMANDS, build_app
+
+    def names(argv: list[str]) -> set[str]:
+        app = build_app(argv)
+        return {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+
+    assert names(["scan", "."]) == {"scan"}
+    assert names(["--help"]) == names(["scna"]) == names([]) == set(COMMANDS)

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from leakguard.app.gitmodes import run_git_scan
-    from leakguard.app.gitscan import GitOptions
+    from leakguard.app.gitoptions import GitOptions
     from leakguard.app.pipeline import ProgressCallback, ProgressEvent, ScanRequest
     from leakguard.app.tree import run_scan
 
 __all__ = ["GitOptions", "ProgressCallback", "ProgressEvent", "ScanRequest", "run_git_scan",
            "run_scan"]
 _HOMES = {"ProgressCallback": "pipeline", "ProgressEvent": "pipeline", "ScanRequest": "pipeline",
-          "run_scan": "tree", "GitOptions": "gitscan", "run_git_scan": "gitmodes"}
+          "run_scan": "tree", "GitOptions": "gitoptions", "run_git_scan": "gitmodes"}
 
 
 def __getattr__(name: str) -> Any:

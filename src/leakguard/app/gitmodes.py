@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from leakguard.app.gitoptions import GitOptions
 from leakguard.app.gitrange import run_range_scan
-from leakguard.app.gitscan import GitOptions
 from leakguard.app.history import run_history_scan
 from leakguard.app.pipeline import ProgressCallback, ScanRequest
 from leakguard.app.staged import run_staged_scan

@@ -15,9 +15,9 @@ import time
 from collections.abc import Iterable, Iterator
 
 from leakguard.app.blobwork import BlobScan
+from leakguard.app.gitoptions import GitOptions
 from leakguard.app.gitscan import (
     MAX_REFS,
-    GitOptions,
     decorator,
     one_version,
     open_git_context,

@@ -4,7 +4,7 @@ findings' git identity (which blobs hold each finding) and the evidence attached
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from leakguard.app.pipeline import STDIN_TARGET, ScanContext, ScanRequest, load_rules_for
@@ -20,35 +20,6 @@ from leakguard.sources.gitobjects import object_info
 
 #: A finding lists at most this many refs (branches first, then tags, remotes, the rest).
 MAX_REFS = 100
-
-
-@dataclass(frozen=True)
-class GitOptions:
-    """Which git mode to run, as given on the command line."""
-
-    history: bool = False
-    refs: tuple[str, ...] = ()
-    include_unreachable: bool = False
-    since: str | None = None
-    range: str | None = None
-    staged: bool = False
-
-    @property
-    def mode(self) -> str | None:
-        """``history``, ``range``, ``staged`` or None (a tree scan); conflicts are errors."""
-        chosen = [name for name, on in (
-            ("--history/--ref/--include-unreachable",
-             self.history or bool(self.refs) or self.include_unreachable),
-            ("--since/--range", self.since is not None or self.range is not None),
-            ("--staged", self.staged)) if on]
-        if len(chosen) > 1:
-            raise UsageError(f"{' and '.join(chosen)} cannot be combined; choose one git mode")
-        if self.since is not None and self.range is not None:
-            raise UsageError("--since and --range cannot be combined; --since REV means REV..HEAD")
-        if not chosen:
-            return None
-        return {"--history/--ref/--include-unreachable": "history", "--since/--range": "range",
-                "--staged": "staged"}[chosen[0]]
 
 
 def open_git_context(request: ScanRequest, *, files_allowed: bool = False,

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from leakguard.app.blobwork import BlobScan
+from leakguard.app.gitoptions import GitOptions
 from leakguard.app.gitscan import (
     MAX_REFS,
-    GitOptions,
     decorator,
     open_git_context,
     path_filter,

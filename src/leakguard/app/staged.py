@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from leakguard.app.blobwork import BlobScan
-from leakguard.app.gitscan import GitOptions, open_git_context, path_filter, repo_warnings
+from leakguard.app.gitoptions import GitOptions
+from leakguard.app.gitscan import open_git_context, path_filter, repo_warnings
 from leakguard.app.pipeline import (
     ProgressCallback,
     ScanRequest,

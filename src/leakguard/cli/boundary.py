@@ -60,7 +60,7 @@ def guarded(func: F) -> F:
 def run(argv: list[str]) -> int:
     from leakguard.cli.commands import build_app
 
-    app = build_app()
+    app = build_app(argv)
     try:
         app(args=argv, prog_name="leakguard")
     except SystemExit as exc:

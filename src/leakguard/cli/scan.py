@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leakguard.app import GitOptions, ScanRequest, run_git_scan, run_scan
+from leakguard.app import GitOptions, ScanRequest, run_scan
 from leakguard.cli.boundary import guarded, print_error
 from leakguard.cli.options import parse_size
 from leakguard.cli.progress import progress_bar, progress_enabled
@@ -168,6 +168,8 @@ def scan(
         if git_options.mode is None:
             report = run_scan(request, progress)
         else:
+            from leakguard.app.gitmodes import run_git_scan  # only git modes need git's machinery
+
             report = run_git_scan(request, git_options, progress)
     render(report, output_format, output, quiet=quiet, show_suppressed=show_suppressed)
     code = exit_code(report, strict=strict)
