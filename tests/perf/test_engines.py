@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,3 +192,62 @@ def test_a_hyperscan_library_with_a_known_defect_is_not_used(tmp_path: Path,
 
 def test_the_installed_hyperscan_passes_the_defect_probes() -> None:
     assert hscheck.engine_defects() == []
+
+
+def _card_text(seed: int) -> str:
+    """A large all-ASCII text dense with digits: card numbers (grouped or not, in runs that
+    overlap one another), card words near some and far from others, at both ends."""
+    from tests.identity_fakes import card, grouped
+
+    rng = random.Random(seed)
+    lines = ["card " + card(seed)]
+    for n in range(900):
+        number = card((seed, n), prefix=rng.choice("23456"), length=rng.choice((13, 15, 16, 19)))
+        shape = rng.randrange(6)
+        if shape == 0:
+            lines.append(f"values = [{', '.join(str(rng.randrange(10 ** 9)) for _ in range(8))}]")
+        elif shape == 1:
+            lines.append(f"x = {grouped(number)} {grouped(card((seed, n, 1)))} 1234")
+        elif shape == 2:
+            lines.append(f"{rng.choice(('Visa', 'card_no', 'PAN', 'expiry'))}: {number}")
+        elif shape == 3:
+            lines.append(f"{' ' * rng.randrange(80)}{grouped(number, '-')}   cvv")
+        elif shape == 4:
+            lines.append(f"{rng.randrange(10 ** 6)} {number} {rng.randrange(10 ** 6)}")
+        else:
+            lines.append(f"total {number} in order {rng.randrange(10 ** 5)}")
+    lines.append(grouped(card(seed + 1)) + " credit")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", (1, 2, 3))
+def test_rules_with_a_required_context_are_searched_near_it_with_identical_results(
+        seed: int) -> None:
+    """``payment.card-number`` needs a card word nearby: in large ASCII text only the regions
+    around such words are searched (``windows.required_regions``), with the same matches."""
+    ruleset = load_ruleset()
+    slow, fast = engines(ruleset)
+    index = fast._index["payment.card-number"]
+    assert index in fast._requires
+    text = _card_text(seed)
+    assert len(text) >= WINDOW_MIN_TEXT and text.isascii()
+    chunk = Chunk(Origin("notes.md"), text, size=len(text))
+    rule = next(r for r in ruleset if r.id == "payment.card-number")
+    near = fast._near_required(index, rule, text)
+    assert near is not None, "the regions were not used: the path went untested"
+    expected = slow.scan(chunk).matches
+    assert fast.scan(chunk).matches == expected
+    cards = [m for m in expected if m.rule_id == "payment.card-number"]
+    assert len(cards) > 50
+    assert len(near) < len(list(rule.regex.finditer(text)))  # far numbers were not searched
+
+
+def test_required_regions_start_where_no_match_can_be_under_way() -> None:
+    from leakguard.engine.windows import required_regions
+
+    text = "id 1234 5678 9012 3456 card"
+    regions = required_regions(text, [len(text)], before=10, after=0, longest=8, reach=10,
+                               characters=" 0123456789")
+    assert regions == [(2, len(text), len(text) + 10)]  # back past the digits to after "id"
+    assert required_regions("9" * 5000 + " card", [5005], before=0, after=0, longest=4,
+                            reach=4, characters="9 ") is None  # no clean start near

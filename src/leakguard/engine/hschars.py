@@ -69,6 +69,18 @@ def max_width(node: Node) -> int | None:
     return 0
 
 
+def ascii_characters(node: Node) -> frozenset[str]:
+    """The ASCII characters a match of ``node`` can hold (assertions are empty nodes, so what
+    lookarounds inspect is not counted: it lies outside the match)."""
+    if node.kind == "set":
+        return frozenset(chr(code) for low, high in node.ranges
+                         for code in range(low, min(high, 127) + 1))
+    found: frozenset[str] = frozenset()
+    for item in node.items:
+        found |= ascii_characters(item)
+    return found
+
+
 class CharacterParser:
     """The cursor over a pattern and everything below the level of groups and repeats."""
 

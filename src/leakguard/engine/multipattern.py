@@ -12,6 +12,10 @@ window expression ended (``windows`` proves that finds exactly what ``finditer``
 such rule has a small database of its own that reports every end, scanned only when the rule
 is a candidate, and given up for a whole-chunk search when the ends are too many to pay off.
 
+A rule reported only with a ``require`` context near its match (``Plan.requires``) is, in a
+large ASCII chunk, searched only in the regions around where that context can be
+(``windows.required_regions`` proves it finds every match that can meet it).
+
 Rules kept out of the databases (``Plan.fallbacks``: untranslatable, refused by Hyperscan, or
 failing the engine check) run behind their keywords exactly as in the ``regex`` engine.
 """
@@ -28,6 +32,7 @@ from leakguard.engine.plan import Compiled, Plan
 from leakguard.engine.windows import (
     line_regions,
     merged_windows,
+    required_regions,
     search_regions,
     window_cover,
     windowed_matches,
@@ -128,6 +133,10 @@ class MultiPatternMatcher(Matcher):
         self._ends_databases: dict[int, Any] = {}
         self._guards = dict(plan.guards)
         self._guard_databases: dict[int, Any] = {}
+        self._requires = {index: (expression, before, after, longest, reach, frozenset(chars))
+                          for index, expression, before, after, longest, reach, chars
+                          in plan.requires}
+        self._require_databases: dict[int, Any] = {}
         first_marker = size + len(plan.keywords)
         self._markers = {word: first_marker + n for n, word in enumerate(plan.markers)
                          if first_marker + n in in_ascii and first_marker + n in in_general}
@@ -252,6 +261,10 @@ class MultiPatternMatcher(Matcher):
     def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
         text = chunk.text
         index = self._index[rule.id]
+        if index in self._requires and len(text) >= WINDOW_MIN_TEXT and text.isascii():
+            near = self._near_required(index, rule, text)
+            if near is not None:
+                return near
         if index not in self._window_expressions or len(text) < WINDOW_MIN_TEXT \
                 or not text.isascii() or self._ends_database(index) is None:
             return super().find(rule, chunk)
@@ -273,6 +286,33 @@ class MultiPatternMatcher(Matcher):
         if window_cover(offsets, width) > int(len(text) * WINDOW_MAX_SHARE):
             return super().find(rule, chunk)
         return windowed_matches(rule.regex, text, offsets, width, self.timeout)
+
+    def _near_required(self, index: int, rule: Rule, text: str) -> list[regex.Match] | None:
+        """The rule's matches that can meet its ``require`` context, searched only near where
+        that context's translation ends (``windows.required_regions``); None when those ends
+        are too many or no clean start is near (search as usual then).
+
+        A card number needs a card word within 60 characters: sympy's digit-heavy files made
+        ``payment.card-number`` a tenth of all scanning, spent finding numbers far from any."""
+        expression, before, after, longest, reach, characters = self._requires[index]
+        if index not in self._require_databases:
+            serialized = self.windows.database(index, expression, kind="r")
+            self._require_databases[index] = _load(serialized) if serialized else None
+        database = self._require_databases[index]
+        if database is None:
+            return None
+        import hyperscan
+
+        ends = _Ends(len(text) // TEXT_PER_END)
+        try:
+            database.scan(self._bytes(text), match_event_handler=ends)
+        except hyperscan.ScanTerminated:
+            return None
+        regions = required_regions(text, ends.offsets, before=before, after=after,
+                                   longest=longest, reach=reach, characters=characters)
+        if regions is None:
+            return None
+        return search_regions(rule.regex, text, regions, self.timeout)
 
     def _window_ends(self, index: int, text: str, bounded: bool, width: int | None
                      ) -> list[int] | None:

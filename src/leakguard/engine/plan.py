@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from leakguard.rules.rule import RuleSet
+    from leakguard.engine.hsemit import Translation
+    from leakguard.rules.rule import Rule, RuleSet
 
 #: Bumped whenever translation or plan building changes, so cached databases are rebuilt.
-PLAN_VERSION = "13"
+PLAN_VERSION = "14"
 
 #: Words every chunk is asked about outside the rules (the Kubernetes Secret decoder's): the
 #: databases report them too, so the answer costs nothing beyond the scan already made.
@@ -58,7 +59,13 @@ class Plan:
     lookbehind rejects (``hsemit.leading_guard``): in all-ASCII text such a rule stays a
     candidate only if this more selective expression matches too. ``markers``: words (case
     as given) the databases also report, as ids after the keywords', so that a chunk's scan
-    also says whether it holds them (``MARKERS``).
+    also says whether it holds them (``MARKERS``). ``requires``: (rule index, expression,
+    before, after, longest, reach, characters) for rules reported only with a ``require``
+    context near the match, all of whose such contexts translate: ``expression`` finds (a part
+    of) every text those contexts can match, ``before``/``after`` are the largest distances
+    they are looked for at, ``longest`` the rule's longest match, ``reach`` how far past its
+    start a match's assertions look, and ``characters`` every ASCII character a match can
+    hold (see ``windows.required_regions``).
     """
 
     size: int
@@ -74,6 +81,7 @@ class Plan:
     lines: tuple[tuple[int, int], ...] = ()
     guards: tuple[tuple[int, bytes], ...] = ()
     markers: tuple[str, ...] = ()
+    requires: tuple[tuple[int, bytes, int, int, int, int, str], ...] = ()
 
     @property
     def translated(self) -> frozenset[int]:
@@ -94,6 +102,8 @@ class Plan:
             "lines": [list(r) for r in self.lines],
             "guards": [[index, expr.decode("ascii")] for index, expr in self.guards],
             "markers": list(self.markers),
+            "requires": [[index, expr.decode("ascii"), *rest] for index, expr, *rest
+                         in self.requires],
         })
 
     @classmethod
@@ -113,6 +123,9 @@ class Plan:
             lines=tuple((index, ahead) for index, ahead in data["lines"]),
             guards=tuple((index, expr.encode("ascii")) for index, expr in data["guards"]),
             markers=tuple(data["markers"]),
+            requires=tuple((index, expr.encode("ascii"), before, after, longest, reach, chars)
+                           for index, expr, before, after, longest, reach, chars
+                           in data["requires"]),
         )
 
 
@@ -149,6 +162,7 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
     reaches: list[tuple[int, int]] = []
     lines: list[tuple[int, int]] = []
     guards: list[tuple[int, bytes]] = []
+    requires: list[tuple[int, bytes, int, int, int, int, str]] = []
     for index, rule in enumerate(ruleset):
         try:
             if rule.id in demoted:
@@ -174,6 +188,9 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
         if width is not None and width > MAX_WINDOW:
             width = None
         by_line = translation.single_line and translation.ahead is not None
+        required = _required(rule, translation, refused)
+        if required is not None:
+            requires.append((index, *required))
         if window is not None and window not in refused and (width is not None or by_line):
             windows.append((index, width, window))
             if translation.reach is not None and width is not None:
@@ -198,4 +215,33 @@ def plan_for(ruleset: RuleSet, refused: frozenset[bytes] = frozenset(),
     scoped = tuple(index for index in sorted(translated) if rules[index].path_include is not None)
     return Plan(len(ruleset), tuple(expressions), tuple(ascii_expressions), tuple(windows),
                 tuple(fallbacks), fold_characters(), tuple(implied), tuple(keywords), scoped,
-                tuple(reaches), tuple(lines), tuple(guards), MARKERS)
+                tuple(reaches), tuple(lines), tuple(guards), MARKERS, tuple(requires))
+
+
+def _required(rule: Rule, translation: Translation, refused: frozenset[bytes]
+              ) -> tuple[bytes, int, int, int, int, str] | None:
+    """``Plan.requires``'s entry for a rule (without its index), or None when its matches
+    are not bounded or one of its ``require`` contexts cannot be translated."""
+    from leakguard.engine.hschars import ascii_characters, max_width
+    from leakguard.engine.hsemit import Untranslatable, translate
+
+    contexts = [c for c in rule.context if c.spec.effect == "require"]
+    tree, reach = translation.tree, translation.reach
+    longest = max_width(tree) if tree is not None else None
+    if not contexts or longest is None or reach is None or longest > MAX_WINDOW:
+        return None
+    parts = []
+    for context in contexts:
+        try:
+            part = translate(context.spec.pattern, context.regex.flags).ascii_expression
+        except Untranslatable:
+            return None
+        if part is None:
+            return None
+        parts.append(b"(?:" + part + b")")
+    expression = b"|".join(parts)
+    characters = ascii_characters(tree)
+    if expression in refused or "\n" in characters:
+        return None  # a match may span lines: too few places where no match can be under way
+    return (expression, max(c.spec.before for c in contexts),
+            max(c.spec.after for c in contexts), longest, reach, "".join(sorted(characters)))

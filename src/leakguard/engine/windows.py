@@ -120,6 +120,47 @@ def search_regions(pattern: regex.Pattern, text: str, regions: Iterable[tuple[in
     return found
 
 
+#: How far back from a region a clean start is looked for before the region approach is
+#: given up for the whole-text search.
+MAX_CLEAN_BACK = 4096
+
+
+def required_regions(text: str, ends: Iterable[int], *, before: int, after: int, longest: int,
+                     reach: int, characters: frozenset[str] | str
+                     ) -> list[tuple[int, int, int]] | None:
+    """Regions for ``search_regions`` holding every match of a rule that can meet its
+    ``require`` context, given where that context's translation ends in ``text``; None when
+    no clean start is near enough (search the whole text then).
+
+    Why this is exact for the matches that are reported. A reported match ``[s, e)`` has its
+    context inside ``text[s - before : e + after]`` (a separate string there, so ``\b`` and
+    lookbehinds may behave differently, but its characters are the full text's): the
+    assertion-free translation matches a part of them, ending at some ``t`` with
+    ``s - before < t <= e + after``. With ``e - s <= longest``, ``s`` lies in
+    ``[t - after - longest, t + before)``. Matches ``finditer`` finds elsewhere cannot meet the
+    context and are dropped anyway; but one of them could still overlap, and so hide, a match
+    inside a region. So each region starts at a clean position: one right after a character no
+    match can hold (``characters``), or the text's start. No match spans a clean position, so
+    ``finditer`` has nothing under way there and a search from it finds what ``finditer`` does;
+    ``search_regions`` then finds exactly ``finditer``'s matches starting in the regions.
+    """
+    spans = sorted((max(0, end - after - longest), end + before) for end in set(ends))
+    regions: list[tuple[int, int, int]] = []
+    for low, high in spans:
+        clean = low
+        while clean > 0 and text[clean - 1] in characters:
+            clean -= 1
+            if low - clean > MAX_CLEAN_BACK:
+                return None
+        high = min(high, len(text))
+        if regions and clean <= regions[-1][1]:
+            previous = regions[-1]
+            regions[-1] = (previous[0], max(previous[1], high), max(previous[2], high + reach))
+        else:
+            regions.append((clean, high, high + reach))
+    return regions
+
+
 def merged_windows(ends: Iterable[int], width: int) -> list[tuple[int, int]]:
     """The start positions the windows hold, as sorted, disjoint ``[low, high)`` ranges."""
     merged: list[tuple[int, int]] = []

@@ -31,7 +31,8 @@ class WindowStore:
 
     def database(self, index: int, expression: bytes, *, kind: str = "w") -> bytes | None:
         """The serialized database for rule ``index``'s window ``expression`` (``kind="w"``,
-        every end reported) or guard expression (``kind="g"``, one report per scan); None when
+        every end reported), its ``require`` contexts' expression (``kind="r"``, every end) or
+        guard expression (``kind="g"``, one report per scan); None when
         Hyperscan will not compile it (the rule is then searched whole, or left unguarded)."""
         path = self.folder / f"{kind}{index}.bin" if self.folder is not None else None
         if path is not None:
@@ -42,7 +43,7 @@ class WindowStore:
         from leakguard.engine.dbcache import _compile
 
         try:
-            compiled = _compile([(index, expression)], single=kind != "w")
+            compiled = _compile([(index, expression)], single=kind not in ("w", "r"))
         except hyperscan.error:
             return None
         if path is not None:
