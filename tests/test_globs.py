@@ -79,3 +79,22 @@ def test_an_ignore_file_gives_pathspecs_verdict_for_every_path(lines: list[str])
              "not-ignored.txt", "m.py", "dir/", "dir/m.py", "dir/m.txt"]
     for path in paths:
         assert fast.verdict(path) == reference.check_file(path).include, (lines, path)
+
+
+def test_shipped_rules_compile_their_globs_only_when_asked() -> None:
+    """The shipped packs' globs are known to parse: they are compiled on first use, and a
+    pickled rule (a worker's copy) carries only the lines."""
+    import pickle
+
+    rules = [r for r in load_ruleset() if r.path_include is not None or r.path_exclude is not None]
+    assert rules
+    sets = [g for r in rules for g in (r.path_include, r.path_exclude) if g is not None]
+    assert all(g._compiled is None for g in sets)
+    for glob in sets:
+        copy = pickle.loads(pickle.dumps(glob))
+        assert copy._compiled is None and copy.lines == glob.lines
+        eager = GlobSet(glob.lines)
+        assert eager._compiled is not None
+        for path in PATHS:
+            assert copy.match_file(path) == glob.match_file(path) == eager.match_file(path)
+        assert glob._compiled is not None

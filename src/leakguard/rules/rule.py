@@ -132,15 +132,15 @@ def _resolve_checks(spec: RuleSpec, checks: Iterable[CheckSpec], registry: Mappi
     return tuple(result)
 
 
-def _pathspec(patterns: tuple[str, ...]) -> GlobSet | None:
-    return GlobSet(patterns) if patterns else None
+def _pathspec(patterns: tuple[str, ...], lazy: bool) -> GlobSet | None:
+    return GlobSet(patterns, lazy=lazy) if patterns else None
 
 
 def compile_rule(spec: RuleSpec, *, lazy: bool = False) -> Rule:
     """Compile one spec; errors name the rule's file, line and id.
 
-    ``lazy`` leaves the regular expressions to be compiled on first use (``LazyPattern``): for
-    the shipped packs, whose patterns are known to compile.
+    ``lazy`` leaves the regular expressions and path globs to be compiled on first use
+    (``LazyPattern``, ``GlobSet``): for the shipped packs, whose patterns are known to compile.
     """
     if lazy:
         compiled: regex.Pattern = LazyPattern(spec.pattern, PATTERN_FLAGS)  # type: ignore[assignment]
@@ -168,8 +168,8 @@ def compile_rule(spec: RuleSpec, *, lazy: bool = False) -> Rule:
         context=context,
         validators=_resolve_checks(spec, spec.validators, VALIDATORS, "validators"),
         filters=_resolve_checks(spec, (CheckSpec(n) for n in spec.filters), FILTERS, "filters"),
-        path_include=_pathspec(spec.paths_include),
-        path_exclude=_pathspec(spec.paths_exclude),
+        path_include=_pathspec(spec.paths_include, lazy),
+        path_exclude=_pathspec(spec.paths_exclude, lazy),
     )
 
 
