@@ -263,3 +263,26 @@ def test_much_work_starts_the_workers_without_a_probe(tmp_path: Path,
     assert probed.run(items) == results
     assert not started or started[0] > 0  # decided by the probe, after a first batch
 
+
+
+def test_workers_started_ahead_of_the_items_scan_them_alike(tmp_path: Path) -> None:
+    """A caller sure of much work (history, no cache) starts the workers before building its
+    items; the results are those of one process, and an unused pool is stopped by ``close``."""
+    root, _rules = _tree(tmp_path)
+    items = _file_items(root)
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    ahead = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
+    ahead.start_workers(parallel.POOL_AT_ONCE_BYTES - 1)
+    assert ahead.pool is None  # too little to be sure of
+    ahead.start_workers(parallel.POOL_AT_ONCE_BYTES)
+    assert ahead.pool is not None and ahead.workers_started == 1
+    assert ahead.run(items) == _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1).run(items)
+    assert ahead.pool is None
+    unused = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
+    unused.start_workers(parallel.POOL_AT_ONCE_BYTES)
+    pool = unused.pool
+    unused.close()
+    assert unused.pool is None and pool is not None and pool._shutdown_thread
+    alone = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1)
+    alone.start_workers(10 ** 12)
+    assert alone.pool is None  # one job: nothing to start

@@ -54,19 +54,22 @@ class BlobScan:
     def scan(self, blobs: Sequence[BlobRef], kind: OriginKind, progress: ProgressCallback,
              phase: str) -> Iterator[tuple[WorkItem, ItemResult]]:
         """(item, result) for each blob, in order; memory stays bounded however many there are."""
-        items = blob_items(blobs, kind)
         request = self.request
         extract = request.extract_options()
         shared = self.cache
         cache, warnings = (shared, []) if shared is not None or not request.use_cache else \
             open_cache(request.cache, self.ruleset, extract, self.matcher.engine_identity)
         self.warnings.extend(warnings)
-        total = len(items)
+        total = len(blobs)
         scheduler = Scheduler(
             matcher=self.matcher, reader=BlobReaderSpec(self.runner, request.max_file_size, extract),
             jobs=request.jobs or default_jobs(), cache=cache,
             progress=lambda done: progress(ProgressEvent(phase, done, total)))
         try:
+            if cache is None:  # every blob will be scanned: workers can start while items are made
+                scheduler.start_workers(sum(blob.size for blob in blobs
+                                            if 0 < blob.size <= request.max_file_size))
+            items = blob_items(blobs, kind)
             for item, result in zip(items, scheduler.iter_results(items), strict=True):
                 absorb(self.tally, result.events)
                 if item.lines is not None:  # only some lines reported: absence proves nothing
@@ -75,6 +78,7 @@ class BlobScan:
                         if isinstance(e, ChunkDone) and not is_extracted(e.origin))
                 yield item, result
         finally:
+            scheduler.close()
             if shared is not None:
                 shared.flush()
             elif cache is not None:

@@ -120,6 +120,20 @@ class Scheduler:
         self.futures: set[Future] = set()
         self.workers_started = 0
 
+    def start_workers(self, expected_bytes: int) -> None:
+        """Start the workers before the items are handed over, when ``expected_bytes`` of misses
+        are sure to come (``POOL_AT_ONCE_BYTES``): their start then overlaps the caller's
+        building of the items (0.27 s for sympy's 121,781 blobs)."""
+        if not self.decided and expected_bytes >= POOL_AT_ONCE_BYTES:
+            self.decided = True
+            self._start_pool()
+
+    def close(self) -> None:
+        """Stop the workers if ``iter_results`` has not (it was never run, or not to the end)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
     def run(self, items: Sequence[WorkItem]) -> list[ItemResult]:
         return list(self.iter_results(items))
 
@@ -136,8 +150,7 @@ class Scheduler:
                 self._flush()
             finally:
                 local.close()
-                if self.pool is not None:
-                    self.pool.shutdown(wait=True, cancel_futures=True)
+                self.close()
 
     def _stream(self, items: Sequence[WorkItem], local: Reader) -> Iterator[ItemResult]:
         position = 0  # next pending miss to hand out
