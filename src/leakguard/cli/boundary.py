@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -49,6 +48,8 @@ def guarded(func: F) -> F:
             raise typer.Exit(int(ExitCode.OK)) from None
         except Exception as exc:
             if os.environ.get("LEAKGUARD_DEBUG"):
+                import traceback
+
                 traceback.print_exception(type(exc), exc, exc.__traceback__)
             print_error(f"internal error: {type(exc).__name__} "
                         "(set LEAKGUARD_DEBUG=1 for a traceback)")
