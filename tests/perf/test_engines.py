@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import random
@@ -251,3 +252,23 @@ def test_required_regions_start_where_no_match_can_be_under_way() -> None:
     assert regions == [(2, len(text), len(text) + 10)]  # back past the digits to after "id"
     assert required_regions("9" * 5000 + " card", [5005], before=0, after=0, longest=4,
                             reach=4, characters="9 ") is None  # no clean start near
+
+
+def test_required_regions_walk_each_character_at_most_once() -> None:
+    """Context ends crowding a long run of match characters (a key's alphabet, its own name
+    inside it) must not each walk back over the run again."""
+    from leakguard.engine.windows import required_regions
+
+    class Counting(frozenset):
+        checks = 0
+
+        def __contains__(self, char: object) -> bool:
+            Counting.checks += 1
+            return super().__contains__(char)
+
+    text = ("x" * 3900 + "\n") * 30
+    ends = range(50, len(text), 130)
+    regions = required_regions(text, ends, before=200, after=100, longest=27, reach=29,
+                               characters=Counting("x"))
+    assert regions is not None and Counting.checks <= len(text)
+    assert regions[0][0] == 0 and all(a[1] < b[0] for a, b in itertools.pairwise(regions))

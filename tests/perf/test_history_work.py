@@ -282,3 +282,35 @@ def test_the_blob_reader_lets_git_write_ahead(repo: Repo) -> None:
     assert size == min(PIPE_BYTES, limit) or (limit < PIPE_BYTES and size == 65536)
     expected = {blob.oid: runner.run(["cat-file", "blob", blob.oid]) for blob in blobs}
     assert {oid: data for oid, data, _why in answers} == expected
+
+
+def test_a_store_borrowed_through_alternates_counts_towards_the_history_size(
+        repo: Repo, tmp_path: Path) -> None:
+    """The store's listing covers alternates, so the size that picks the early walk does too."""
+    from leakguard.sources.gitobjects import pack_bytes
+
+    origin = tmp_path / "origin"
+    shutil.copytree(repo.builder.path, origin)
+    RepoBuilder(origin).git("gc", "-q")
+    borrower = RepoBuilder(tmp_path / "borrower")
+    borrower.commit("own", {"own.txt": "a file of its own\n"})
+    alternates = borrower.path / ".git" / "objects" / "info" / "alternates"
+    alternates.write_text(f"{origin / '.git' / 'objects'}\n", encoding="utf-8")
+    own = pack_bytes(borrower.path / ".git" / "objects")
+    assert own == pack_bytes(origin / ".git" / "objects") > 0  # it has no pack of its own
+    alternates.write_text("# nothing borrowed\n", encoding="utf-8")
+    assert pack_bytes(borrower.path / ".git" / "objects") == 0
+
+
+def test_the_fallback_check_reports_a_failed_cat_file(repo: Repo, monkeypatch) -> None:
+    from leakguard.sources import gitobjects
+    from leakguard.sources.git import open_repo
+    from leakguard.sources.gitobjects import PackOrder, list_blobs
+
+    runner = open_repo(repo.builder.path).runner
+    monkeypatch.setattr(gitobjects.PackOrder, "objects", lambda self: None)
+    monkeypatch.setattr(gitobjects, "CHECK_ARGS", ["cat-file", "--no-such-option"])
+    with PackOrder(runner) as stored:
+        blobs, listing = list_blobs(runner, ["--all"], stored=stored)
+    assert not blobs
+    assert [p.detail.split(":")[0] for p in listing.problems] == ["git cat-file failed"]

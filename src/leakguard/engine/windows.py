@@ -147,13 +147,17 @@ def required_regions(text: str, ends: Iterable[int], *, before: int, after: int,
     spans = sorted((max(0, end - after - longest), end + before) for end in set(ends))
     regions: list[tuple[int, int, int]] = []
     for low, high in spans:
+        high = min(high, len(text))
+        # A span reaching the region before joins it (that region starts clean); otherwise walk
+        # back to a clean start, but never into that region: each character is walked at most
+        # once, however many context ends crowd a run of match characters.
+        floor = regions[-1][1] if regions else 0
         clean = low
-        while clean > 0 and text[clean - 1] in characters:
+        while clean > floor and text[clean - 1] in characters:
             clean -= 1
             if low - clean > MAX_CLEAN_BACK:
                 return None
-        high = min(high, len(text))
-        if regions and clean <= regions[-1][1]:
+        if regions and clean <= floor:
             previous = regions[-1]
             regions[-1] = (previous[0], max(previous[1], high), max(previous[2], high + reach))
         else:

@@ -155,10 +155,13 @@ def _list_with(runner: GitRunner, revs: Sequence[str], extra: Sequence[str],
         output = walked.read()
         listing.check_exit(walk, walk_err, ["rev-list"])
     if known is None:
-        answers = runner.run(CHECK_ARGS, input=output, check=False)
-        for line in answers.split(b"\n"):
-            if line:
-                listing.add_checked(line)
+        with tempfile.TemporaryFile() as check_err:
+            check = runner.popen(CHECK_ARGS, stdin=subprocess.PIPE, stderr=check_err.fileno())
+            answers, _ = check.communicate(output)
+            for line in answers.split(b"\n"):
+                if line:
+                    listing.add_checked(line)
+            listing.check_exit(check, check_err, ["cat-file"])
         return listing.blobs, listing.result()
     sizes, others = known.sizes, known.others
     width = _id_width(output)
@@ -205,12 +208,32 @@ def _id_width(output: bytes, *, skip_type: bool = False) -> int:
 
 
 def pack_bytes(objects: Path) -> int:
-    """The size of the packs under an ``objects`` folder (0 when there are none or they
-    cannot be read): a cheap measure of a history's size before anything is listed."""
-    try:
-        return sum(pack.stat().st_size for pack in (objects / "pack").glob("*.pack"))
-    except OSError:
-        return 0
+    """The size of the packs under an ``objects`` folder and the stores it borrows from
+    (``info/alternates``; 0 when there are none or they cannot be read): a cheap measure of
+    a history's size before anything is listed (the store's listing covers alternates too)."""
+    total = 0
+    folders = [objects]
+    seen: set[Path] = set()
+    while folders:
+        folder = folders.pop()
+        if folder in seen or len(seen) > MAX_ALTERNATES:
+            continue
+        seen.add(folder)
+        try:
+            total += sum(pack.stat().st_size for pack in (folder / "pack").glob("*.pack"))
+            alternates = (folder / "info" / "alternates").read_text("utf-8", "replace")
+        except OSError:
+            continue
+        for line in alternates.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                folders.append((folder / line).resolve() if not Path(line).is_absolute()
+                               else Path(line))
+    return total
+
+
+#: Alternates followed, at most (git itself stops at five levels of nesting).
+MAX_ALTERNATES = 16
 
 
 @dataclass(frozen=True)
