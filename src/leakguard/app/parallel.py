@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import pickle
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
@@ -104,7 +105,7 @@ class Scheduler:
         self.pending: list[tuple[WorkItem, int]] = []
         #: Misses that are slow to scan (``slow_to_scan``): workers take them first, the parent
         #: only when it has nothing else, so it never leaves the workers unfed for seconds.
-        self.slow: list[tuple[WorkItem, int]] = []
+        self.slow: deque[tuple[WorkItem, int]] = deque()
         self.pending_bytes = 0
         self.taken_bytes = 0
         self.hits = 0
@@ -239,8 +240,8 @@ class Scheduler:
             end, size = self._take(position, PARENT_BATCH_BYTES)
             batch = [item for item, _ in self.pending[position:end]]
         elif self.slow:
-            end, size = position, self._take_slow()
-            batch = [self.slow.pop(0)[0]]
+            item, size = self._take_slow()
+            end, batch = position, [item]
         else:
             end, batch = position, []
         if batch:
@@ -300,11 +301,11 @@ class Scheduler:
         self.taken_bytes += size
         return end, size
 
-    def _take_slow(self) -> int:
-        """Account for the first slow miss as taken; its size."""
-        size = self.slow[0][1]
+    def _take_slow(self) -> tuple[WorkItem, int]:
+        """The first slow miss and its size, taken."""
+        item, size = self.slow.popleft()
         self.taken_bytes += size
-        return size
+        return item, size
 
     def _feed(self, position: int) -> int:
         """Keep every worker's queue full, slow misses first, one to a batch; returns the new
@@ -313,8 +314,7 @@ class Scheduler:
         while (position < len(self.pending) or self.slow) \
                 and len(self.futures) < self.workers_started * IN_FLIGHT_PER_WORKER:
             if self.slow:
-                self._take_slow()
-                batch = [self.slow.pop(0)[0]]
+                batch = [self._take_slow()[0]]
             else:
                 end, _size = self._take(position, BATCH_BYTES)
                 batch = [item for item, _ in self.pending[position:end]]

@@ -261,12 +261,13 @@ class MultiPatternMatcher(Matcher):
     def find(self, rule: Rule, chunk: Chunk) -> list[regex.Match]:
         text = chunk.text
         index = self._index[rule.id]
-        if index in self._requires and len(text) >= WINDOW_MIN_TEXT and text.isascii():
+        large_ascii = len(text) >= WINDOW_MIN_TEXT and text.isascii()
+        if large_ascii and index in self._requires:
             near = self._near_required(index, rule, text)
             if near is not None:
                 return near
-        if index not in self._window_expressions or len(text) < WINDOW_MIN_TEXT \
-                or not text.isascii() or self._ends_database(index) is None:
+        if not large_ascii or index not in self._window_expressions \
+                or self._ends_database(index) is None:
             return super().find(rule, chunk)
         width, reach, ahead = self._width.get(index), self._reach.get(index), self._lines.get(index)
         bounded = ahead is not None or reach is not None

@@ -163,16 +163,16 @@ def _list_with(runner: GitRunner, revs: Sequence[str], extra: Sequence[str],
                     listing.add_checked(line)
             listing.check_exit(check, check_err, ["cat-file"])
         return listing.blobs, listing.result()
-    sizes, others = known.sizes, known.others
+    stored_blobs, others = known.blobs, known.others
     width = _id_width(output)
     found: list[tuple[bytes, bytes, int]] = []
     new: list[bytes] = []
     for line in output.split(b"\n"):
         if len(line) > width and line[width] == SPACE:  # a tree, blob or tag, and its path
             oid = line[:width]
-            size = sizes.get(oid)
-            if size is not None:
-                found.append((oid, line[width + 1:], size))
+            entry = stored_blobs.get(oid)
+            if entry is not None:
+                found.append((oid, line[width + 1:], entry[1]))
             elif oid not in others:  # trees and tags are not scanned
                 found.append((oid, line[width + 1:], MISSING))
                 new.append(oid)
@@ -238,12 +238,11 @@ MAX_ALTERNATES = 16
 
 @dataclass(frozen=True)
 class StoredObjects:
-    """What the store holds: each blob's size and position in storage order (by raw id), and
+    """What the store holds: each blob's position in storage order and size (by raw id), and
     the ids of everything else (trees, commits, tags), so a listed object that is in neither
     is known to be new."""
 
-    sizes: dict[bytes, int]
-    positions: dict[bytes, int]
+    blobs: dict[bytes, tuple[int, int]]
     others: frozenset[bytes]
 
 
@@ -281,29 +280,27 @@ class PackOrder:
     def _parse(self) -> StoredObjects:
         self._output.seek(0)
         output = self._output.read()
-        sizes: dict[bytes, int] = {}
-        positions: dict[bytes, int] = {}
+        blobs: dict[bytes, tuple[int, int]] = {}
         others: list[bytes] = []
         width = _id_width(output, skip_type=True)
         for line in output.split(b"\n"):
             if line.startswith(b"blob "):
                 oid = line[5:5 + width]
-                if oid not in sizes:  # an object in two packs keeps its first place
-                    sizes[oid] = int(line[6 + width:])
-                    positions[oid] = len(positions)
+                if oid not in blobs:  # an object in two packs keeps its first place
+                    blobs[oid] = (len(blobs), int(line[6 + width:]))
             elif line:
                 start = line.find(b" ") + 1
                 others.append(line[start:start + width])
-        return StoredObjects(sizes, positions, frozenset(others))
+        return StoredObjects(blobs, frozenset(others))
 
     def sort(self, blobs: list[BlobRef]) -> list[BlobRef]:
         """``blobs`` in storage order (any the listing lacks last, as they were)."""
         objects = self.objects()
         if objects is None or len(blobs) < 2:
             return blobs
-        position = objects.positions
-        last = len(position)
-        return sorted(blobs, key=lambda blob: position.get(blob.oid.encode("ascii"), last))
+        stored = objects.blobs
+        last = (len(stored), 0)
+        return sorted(blobs, key=lambda blob: stored.get(blob.oid.encode("ascii"), last)[0])
 
     def __enter__(self) -> PackOrder:
         return self
