@@ -98,3 +98,69 @@ def test_shipped_rules_compile_their_globs_only_when_asked() -> None:
         for path in PATHS:
             assert copy.match_file(path) == glob.match_file(path) == eager.match_file(path)
         assert glob._compiled is not None
+
+
+#: Path parts that the shipped globs and the cases below care about, to build paths from.
+_PARTS = ["a", "b", "config", "master.key", ".m2", "x.xml", "vars", "defaults", "group_vars",
+          "inventory", "hosts", "hosts.ini", "AUTHORS", "AUTHORS.md", ".env", ".env.local",
+          "x.env", "foo.tf", "Makefile", "x.mk", "Dockerfile", "Dockerfile.dev", "credentials",
+          ".config", "git", "my.ini", ".my.cnf", "a.csv", "b.txt", "settings.xml", ".pypirc",
+          "x.tfvars.json", "wg0.conf", ".ssh", "ssh_config", "c.yml", "y.yaml", "z.sh",
+          "notes.md", "deep", "rooted.txt", "abc.md", "a|b", "x\\y", "[ab].txt", "_build"]
+
+
+def _random_paths(count: int, seed: int) -> list[str]:
+    import random
+
+    chooser = random.Random(seed)
+    return ["/".join(chooser.choice(_PARTS) for _ in range(chooser.randint(1, 5)))
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("side", ["include", "exclude"])
+def test_the_union_of_every_shipped_glob_answers_as_pathspec_does(side: str) -> None:
+    """``PathScopes`` asks one factored expression made of every scoped rule's globs; on
+    thousands of paths it must agree with pathspec, glob by glob."""
+    rules = list(load_ruleset())
+    lines = [line for r in rules
+             for line in (r.spec.paths_include if side == "include" else r.spec.paths_exclude)]
+    assert len(lines) > 20
+    union = GlobSet(lines)
+    assert union.joined
+    references = [gitignore_spec([line]) for line in lines]
+    hits = 0
+    for path in [*PATHS, *_random_paths(3000, seed=7)]:
+        expected = any(reference.match_file(path) for reference in references)
+        assert union.match_file(path) == expected, path
+        hits += expected
+    assert hits > 300  # the paths exercise the globs, not only their misses
+
+
+def test_factoring_keeps_whole_what_it_cannot_split_safely() -> None:
+    import re
+
+    from leakguard.globs import _factored, _has_top_level_bar
+
+    assert _has_top_level_bar("a|b") and _has_top_level_bar("(?:x)|y") and _has_top_level_bar("\\\\|x")
+    for closed in ("(a|b)", "[|]", "[]|]", "[^]|]x", "\\|", "[a\\]|]"):
+        assert not _has_top_level_bar(closed), closed
+    awkward = ["^(?:.+/)?a|b", "^(?:.+/)?*x", "^(?:.+/)?[^/]*?x(?:(?:/)|$)",
+               "^(?:.+/)?x\\\\(?:(?:/)|$)", "^root(?:(?:/)|$)", "^(?:.+/)?dir/", "."]
+    for expressions in (awkward[:1], awkward[2:], ["^(?:.+/)?[^/]*\\.md(?:(?:/)|$)", *awkward[4:]]):
+        valid = [e for e in expressions if _compiles(e)]
+        joined = re.compile("|".join(f"(?:{e})" for e in valid))
+        factored = re.compile(_factored(valid))
+        for path in [*PATHS, *_random_paths(500, seed=3), "xa", "b", "x(", "dir/x", "root"]:
+            assert bool(joined.match(path)) == bool(factored.match(path)), (expressions, path)
+            assert bool(joined.search(path)) == bool(factored.search(path)), (expressions, path)
+    assert "^(?:.+/)?a|b" in _factored(["^(?:.+/)?a|b"])  # kept as it was
+
+
+def _compiles(expression: str) -> bool:
+    import re
+
+    try:
+        re.compile(expression)
+    except re.error:
+        return False
+    return True
