@@ -286,3 +286,69 @@ def test_workers_started_ahead_of_the_items_scan_them_alike(tmp_path: Path) -> N
     alone = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1)
     alone.start_workers(10 ** 12)
     assert alone.pool is None  # one job: nothing to start
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_a_tree_scan_forks_its_workers_from_itself_where_that_is_safe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Linux, with no other thread, a tree scan's workers are plain forks holding the
+    parent's matcher: nothing is pickled and no fork server runs. The findings are those of
+    one process."""
+    import sys
+    import threading
+
+    from leakguard.app import workers
+
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        pytest.skip("plain forks are used on Linux, from a process with one thread")
+    assert workers.fork_usable()
+    methods: list[str] = []
+    start_pool = parallel.Scheduler._start_pool
+
+    def recorded(self: parallel.Scheduler) -> None:
+        start_pool(self)
+        methods.append(self.start_method)
+
+    def no_pickling(*_args: object, **_kwargs: object) -> bytes:
+        raise AssertionError("a forked worker needs no pickled matcher")
+
+    monkeypatch.setattr(parallel.Scheduler, "_start_pool", recorded)
+    root, rules = _tree(tmp_path)
+
+    def scan(jobs: int) -> object:
+        return comparable(run_scan(ScanRequest(targets=(str(root),), rule_paths=(rules,),
+                                               jobs=jobs, use_cache=False, show_secrets=True)))
+
+    single = scan(1)
+    monkeypatch.setattr(parallel.pickle, "dumps", no_pickling)
+    assert scan(3) == single
+    assert methods == ["fork"]
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_with_another_thread_running_workers_come_from_the_fork_server(tmp_path: Path) -> None:
+    """A thread (a progress display's, say) may hold a lock a fork would inherit taken: then
+    the scheduler asked to fork uses the fork server, and the results are the same."""
+    import threading
+
+    from leakguard.app import workers
+
+    if workers.start_method() != "forkserver":
+        pytest.skip("no fork server on this platform")
+    root, _rules = _tree(tmp_path)
+    items = _file_items(root)
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not workers.fork_usable()
+        scheduler = parallel.Scheduler(matcher=matcher, reader=FileReaderSpec(10 ** 6), jobs=2,
+                                       cache=None, progress=lambda _done: None,
+                                       start_method="fork")
+        results = scheduler.run(items)
+    finally:
+        stop.set()
+        other.join()
+    assert scheduler.start_method == "forkserver" and scheduler.workers_started == 1
+    assert results == _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1).run(items)

@@ -38,6 +38,7 @@ from leakguard.app.work import ItemResult, Reader, ReaderSpec, WorkItem, content
 from leakguard.app.workers import (
     default_jobs,
     fewer_collections,
+    fork_usable,
     init_worker,
     reap_at_exit,
     scan_batch,
@@ -328,17 +329,22 @@ class Scheduler:
         """Start ``jobs - 1`` workers now, ignoring Ctrl-C: the parent alone handles it (it stops
         handing out work and shuts the pool down), so workers never print tracebacks."""
         workers = self.jobs - 1
+        if self.start_method == "fork" and not fork_usable():  # a thread started since
+            self.start_method = worker_start_method()
         if self.start_method == "forkserver":
             warm_up(self.jobs)  # the server, if the scan did not start it
             self.start_method = worker_start_method()  # spawn if the server could not start
             if self.start_method == "forkserver":
                 reap_at_exit()
-        blob = pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.start_method == "fork":  # the child has the matcher and the environment
+            initargs: tuple = (self.matcher, self.reader_spec, None)
+        else:
+            initargs = (pickle.dumps(self.matcher, protocol=pickle.HIGHEST_PROTOCOL),
+                        self.reader_spec, dict(os.environ))
         with sigint_ignored_by_children():
             self.pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
-                initializer=init_worker,
-                initargs=(blob, self.reader_spec, dict(os.environ)))
+                initializer=init_worker, initargs=initargs)
             for _ in range(workers):  # each submit starts one process while SIGINT is ignored
                 self.pool.submit(os.getpid)
         self.workers_started = workers

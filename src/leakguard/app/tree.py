@@ -20,7 +20,7 @@ from leakguard.app.pipeline import (
     scan_chunks,
 )
 from leakguard.app.work import FileReaderSpec, WorkItem
-from leakguard.app.workers import warm_up
+from leakguard.app.workers import fork_usable, warm_up
 from leakguard.model import Match, Origin, OriginKind, Report, Skipped
 from leakguard.sources.files import TreeOptions, target_items
 from leakguard.sources.stdin import read_stdin
@@ -32,8 +32,11 @@ def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> 
     """Scan files (and stdin) under one root and return the gated, redacted report."""
     started = time.monotonic()
     progress = progress or no_progress
-    if any(Path(target).is_dir() for target in request.targets or (".",)):
-        warm_up(request.jobs)  # a folder may well need workers: have them ready
+    # Workers fork from this process once the matcher is built where that is safe; else a
+    # folder may well need them: have the fork server ready.
+    start_method = "fork" if fork_usable() else None
+    if start_method is None and any(Path(target).is_dir() for target in request.targets or (".",)):
+        warm_up(request.jobs)
     context = prepare(request)
     matcher, warnings = make_matcher(context.ruleset, request)
     extract = request.extract_options()
@@ -54,7 +57,7 @@ def run_scan(request: ScanRequest, progress: ProgressCallback | None = None) -> 
     skipped = len(entries) - len(work)
     results = scan_work(
         work, matcher=matcher, reader=FileReaderSpec(request.max_file_size, extract),
-        jobs=request.jobs, cache=cache,
+        jobs=request.jobs, cache=cache, start_method=start_method,
         progress=lambda done: progress(ProgressEvent(PHASE, stdin_done + skipped + done, total)))
     by_index = {result.index: result for result in results}
     for index, entry in enumerate(entries):
