@@ -314,3 +314,24 @@ def test_the_fallback_check_reports_a_failed_cat_file(repo: Repo, monkeypatch) -
         blobs, listing = list_blobs(runner, ["--all"], stored=stored)
     assert not blobs
     assert [p.detail.split(":")[0] for p in listing.problems] == ["git cat-file failed"]
+
+
+def test_blob_items_are_made_a_stretch_at_a_time_as_the_scheduler_reaches_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``BlobItems`` answers exactly as ``blob_items`` does, but makes only what was asked for
+    so far (the workers get their first batches before a large history's items all exist)."""
+    from leakguard.app.blobwork import BlobItems, blob_items
+    from leakguard.model import OriginKind
+    from leakguard.sources.gitobjects import BlobRef
+
+    monkeypatch.setattr(BlobItems, "STRETCH", 7)
+    blobs = [BlobRef(f"{n:040x}", n * 10, f"dir/file{n}.py") for n in range(50)]
+    eager = blob_items(blobs, OriginKind.BLOB)
+    lazy = BlobItems(blobs, OriginKind.BLOB)
+    assert len(lazy) == 50 and not lazy._made
+    assert lazy[3] == eager[3] and len(lazy._made) == 7
+    assert lazy[5:12] == eager[5:12] and len(lazy._made) == 14
+    assert lazy[-1] == eager[-1] and len(lazy._made) == 50
+    assert list(lazy) == eager and lazy[40:] == eager[40:] and lazy[60:] == []
+    with pytest.raises(IndexError):
+        lazy[50]

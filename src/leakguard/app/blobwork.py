@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from leakguard.app.cacheuse import CacheUse, open_cache
 from leakguard.app.parallel import Scheduler
@@ -26,9 +27,49 @@ from leakguard.sources.gitcmd import GitRunner
 from leakguard.sources.gitobjects import BlobRef
 
 
-def blob_items(blobs: Sequence[BlobRef], kind: OriginKind) -> list[WorkItem]:
+def blob_items(blobs: Sequence[BlobRef], kind: OriginKind, first: int = 0) -> list[WorkItem]:
+    """A work item per blob, numbered from ``first``."""
     return [WorkItem(index, Origin(blob.path, kind, blob.oid), blob.oid, blob.oid, blob.size,
-                     blob.lines) for index, blob in enumerate(blobs)]
+                     blob.lines) for index, blob in enumerate(blobs, first)]
+
+
+class BlobItems(Sequence[WorkItem]):
+    """``blob_items(blobs, kind)``, made as they are first asked for, a stretch at a time.
+
+    Making sympy's 121,781 items takes 0.27 s; made all at once, the workers (already started)
+    waited for them. Made as the scheduler reaches them, the first batches go out at once and
+    the rest is made while the workers scan.
+    """
+
+    STRETCH = 4096
+
+    def __init__(self, blobs: Sequence[BlobRef], kind: OriginKind) -> None:
+        self.blobs = blobs
+        self.kind = kind
+        self._made: list[WorkItem] = []
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    @overload
+    def __getitem__(self, key: int) -> WorkItem: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[WorkItem]: ...
+
+    def __getitem__(self, key: int | slice) -> WorkItem | list[WorkItem]:
+        if isinstance(key, slice):
+            self._make(key.indices(len(self.blobs))[1])
+        else:
+            self._make(len(self.blobs) if key < 0 else key + 1)
+        return self._made[key]
+
+    def _make(self, count: int) -> None:
+        made = self._made
+        count = min(count, len(self.blobs))
+        while len(made) < count:
+            start = len(made)
+            made.extend(blob_items(self.blobs[start:start + self.STRETCH], self.kind, start))
 
 
 @dataclass
@@ -69,7 +110,7 @@ class BlobScan:
             if cache is None:  # every blob will be scanned: workers can start while items are made
                 scheduler.start_workers(sum(blob.size for blob in blobs
                                             if 0 < blob.size <= request.max_file_size))
-            items = blob_items(blobs, kind)
+            items = BlobItems(blobs, kind)
             for item, result in zip(items, scheduler.iter_results(items), strict=True):
                 absorb(self.tally, result.events)
                 if item.lines is not None:  # only some lines reported: absence proves nothing
