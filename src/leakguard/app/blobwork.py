@@ -51,6 +51,11 @@ class BlobItems(Sequence[WorkItem]):
     def __len__(self) -> int:
         return len(self.blobs)
 
+    def __iter__(self) -> Iterator[WorkItem]:
+        for start in range(0, len(self.blobs), self.STRETCH):
+            self._make(start + self.STRETCH)
+            yield from self._made[start:start + self.STRETCH]
+
     @overload
     def __getitem__(self, key: int) -> WorkItem: ...
 
@@ -58,6 +63,9 @@ class BlobItems(Sequence[WorkItem]):
     def __getitem__(self, key: slice) -> list[WorkItem]: ...
 
     def __getitem__(self, key: int | slice) -> WorkItem | list[WorkItem]:
+        made = self._made
+        if key.__class__ is int and 0 <= key < len(made):  # type: ignore[operator]
+            return made[key]  # the scheduler asks for each item in turn: keep that cheap
         if isinstance(key, slice):
             self._make(key.indices(len(self.blobs))[1])
         else:
