@@ -352,3 +352,28 @@ def test_with_another_thread_running_workers_come_from_the_fork_server(tmp_path:
         other.join()
     assert scheduler.start_method == "forkserver" and scheduler.workers_started == 1
     assert results == _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1).run(items)
+
+
+def test_plain_results_travel_packed_and_come_back_equal(tmp_path: Path) -> None:
+    """A worker sends "scanned whole, nothing found" as three values; the parent rebuilds a
+    result equal to the one the worker made. Anything else travels as it is."""
+    from leakguard.app.work import ChunkDone, ItemResult, scan_content
+    from leakguard.app.workers import pack, unpack
+
+    root, _rules = _tree(tmp_path)
+    items = _file_items(root)
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    packed_kinds = set()
+    for item in items:
+        result = scan_content(item, Path(item.source).read_bytes(), matcher, identify=True)
+        packed = pack(item, result)
+        packed_kinds.add(type(packed))
+        assert unpack(item, packed) == result
+        if result.matches:
+            assert packed is result
+    assert packed_kinds == {tuple, ItemResult}  # the tree has both kinds
+    other = items[1]
+    with pytest.raises(ValueError, match="in the place of"):
+        unpack(other, (items[0].index, 1, None))
+    timed_out = ItemResult(items[0].index, (ChunkDone(items[0].origin, 5, ("a.rule",)),))
+    assert pack(items[0], timed_out) is timed_out

@@ -43,6 +43,7 @@ from leakguard.app.workers import (
     reap_at_exit,
     scan_batch,
     sigint_ignored_by_children,
+    unpack,
     warm_up,
 )
 from leakguard.app.workers import start_method as worker_start_method
@@ -120,6 +121,8 @@ class Scheduler:
         self.kept_bytes = 0
         self.pool: ProcessPoolExecutor | None = None
         self.futures: set[Future] = set()
+        #: Each future's batch, to rebuild the results workers send packed (``unpack``).
+        self.batches: dict[Future, list[WorkItem]] = {}
         self.workers_started = 0
 
     def start_workers(self, expected_bytes: int) -> None:
@@ -322,7 +325,9 @@ class Scheduler:
                 position = end
             for item in batch:
                 self.kept.pop(item.index, None)
-            self.futures.add(self.pool.submit(scan_batch, batch, self.cache is not None))
+            future = self.pool.submit(scan_batch, batch, self.cache is not None)
+            self.futures.add(future)
+            self.batches[future] = batch
         return position
 
     def _start_pool(self) -> None:
@@ -352,8 +357,9 @@ class Scheduler:
     def _collect(self, done: Iterable[Future]) -> None:
         for future in list(done):
             self.futures.discard(future)
-            for result in future.result():
-                self._finish(result)
+            batch = self.batches.pop(future)
+            for item, packed in zip(batch, future.result(), strict=True):
+                self._finish(unpack(item, packed))
 
     def _finish(self, result: ItemResult | CachedRow, index: int | None = None) -> None:
         self.results[result.index if isinstance(result, ItemResult) else index] = result
