@@ -178,7 +178,7 @@ def pack(item: WorkItem, result: ItemResult) -> ItemResult | PlainResult:
     values: pickled as dataclasses, sympy's history results cost 0.75 s of CPU to send and
     receive; the parent rebuilds them from its item (``unpack``), equal to the original."""
     events = result.events
-    if result.matches or result.cached or len(events) != 1:
+    if result.matches or len(events) != 1:
         return result
     event = events[0]
     if not isinstance(event, ChunkDone) or event.origin is not item.origin or event.timeouts:

@@ -215,8 +215,7 @@ class MultiPatternMatcher(Matcher):
         if index not in self._ends_databases:
             from leakguard.engine.hscheck import window_sound
 
-            serialized = self.windows.database(index, self._window_expressions[index])
-            database = _load(serialized) if serialized else None
+            database = self._rule_database(index, self._window_expressions[index], "w")
             if database is not None and not window_sound(self._rules[index], index, self.plan,
                                                          database):
                 database = None
@@ -233,14 +232,31 @@ class MultiPatternMatcher(Matcher):
     def _guard_passes(self, index: int, text: str) -> bool:
         """Whether the rule's guard expression (``Plan.guards``) matches the all-ASCII text."""
         if index not in self._guard_databases:
-            serialized = self.windows.database(index, self._guards[index], kind="g")
-            self._guard_databases[index] = _load(serialized) if serialized else None
+            self._guard_databases[index] = self._rule_database(index, self._guards[index], "g")
         database = self._guard_databases[index]
         if database is None:
             return True
         hits: set[int] = set()
         database.scan(self._bytes(text), match_event_handler=_collect, context=hits)
         return bool(hits)
+
+    def _rule_database(self, index: int, expression: bytes, kind: str) -> Any:
+        """One of the rule's small databases (``WindowStore.database``), loaded; None when
+        Hyperscan will not compile it."""
+        serialized = self.windows.database(index, expression, kind=kind)
+        return _load(serialized) if serialized else None
+
+    def _all_ends(self, database: Any, text: str, limit: int) -> list[int] | None:
+        """Every end ``database`` reports in ``text``; None once they are more than ``limit``
+        (too many for searching near them to cost less than searching the whole text)."""
+        import hyperscan
+
+        ends = _Ends(limit)
+        try:
+            database.scan(self._bytes(text), match_event_handler=ends)
+        except hyperscan.ScanTerminated:
+            return None
+        return ends.offsets
 
     def _own_database(self, index: int, ascii_text: bool) -> Any:
         key = (index, ascii_text)
@@ -297,19 +313,13 @@ class MultiPatternMatcher(Matcher):
         ``payment.card-number`` a tenth of all scanning, spent finding numbers far from any."""
         expression, before, after, longest, reach, characters = self._requires[index]
         if index not in self._require_databases:
-            serialized = self.windows.database(index, expression, kind="r")
-            self._require_databases[index] = _load(serialized) if serialized else None
+            self._require_databases[index] = self._rule_database(index, expression, "r")
         database = self._require_databases[index]
-        if database is None:
+        ends = None if database is None else self._all_ends(database, text,
+                                                            len(text) // TEXT_PER_END)
+        if ends is None:
             return None
-        import hyperscan
-
-        ends = _Ends(len(text) // TEXT_PER_END)
-        try:
-            database.scan(self._bytes(text), match_event_handler=ends)
-        except hyperscan.ScanTerminated:
-            return None
-        regions = required_regions(text, ends.offsets, before=before, after=after,
+        regions = required_regions(text, ends, before=before, after=after,
                                    longest=longest, reach=reach, characters=characters)
         if regions is None:
             return None
@@ -319,18 +329,9 @@ class MultiPatternMatcher(Matcher):
                      ) -> list[int] | None:
         """Where the rule's window expression ends in ``text``; None when they are too many
         for windows to cost less than searching the whole text."""
-        database = self._ends_database(index)
-        if bounded:
-            ends = _Ends(len(text) // TEXT_PER_END)
-        else:
-            ends = _Ends(int(len(text) * WINDOW_MAX_SHARE) // max(width or 1, 1))
-        import hyperscan
-
-        try:
-            database.scan(self._bytes(text), match_event_handler=ends)
-        except hyperscan.ScanTerminated:
-            return None
-        return ends.offsets
+        limit = len(text) // TEXT_PER_END if bounded \
+            else int(len(text) * WINDOW_MAX_SHARE) // max(width or 1, 1)
+        return self._all_ends(self._ends_database(index), text, limit)
 
 
 def _collect(index: int, _start: int, _end: int, _flags: int, hits: set[int]) -> None:
