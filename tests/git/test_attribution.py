@@ -6,7 +6,7 @@ import pytest
 
 from leakguard.history import CommitGraph, SecretKey
 from leakguard.sources.gitdiff import _parse, unquote
-from leakguard.sources.gitlog import Change, CommitRecord, parse_raw_log
+from leakguard.sources.gitlog import Change, CommitRecord, parse_raw_log, records_keeping
 
 Z = "0" * 40
 S1, S2, X = "1" * 40, "2" * 40, "9" * 40
@@ -35,6 +35,49 @@ def test_raw_log_parses_across_block_boundaries() -> None:
     kept = list(parse_raw_log(iter([raw]), keep={S2}))
     assert [r.changes for r in kept] == [(), (Change("a b.txt", S1, S2),), ()]
     assert [r.changes for r in parse_raw_log(iter([raw]), keep={X})] == [(), (), ()]  # gitlink
+
+
+def _log(*commits: tuple[str, list[tuple[str, str, str, str, bytes]]]) -> bytes:
+    """A log as ``LOG_ARGS`` writes it: NUL, header, NUL, then changes (mode pair, ids, status,
+    path), the first after a newline."""
+    out = b""
+    for header, changes in commits:
+        out += b"\0" + header.encode() + b"\0"
+        for number, (modes, old, new, status, path) in enumerate(changes):
+            out += (b"\n" if number == 0 else b"") + f":{modes} {old} {new} {status}".encode() \
+                + b"\0" + path + b"\0"
+    return out
+
+
+def test_the_kept_changes_found_by_their_ids_are_those_a_full_parse_keeps() -> None:
+    pytest.importorskip("hyperscan")
+    tricky = f":100644 100644 {Z} {S1} M".encode()  # a path that looks like a change to S1
+    raw = _log(
+        ("aaa 100 ", [("000000 100644", Z, S1, "A", b"a.txt"),
+                      ("000000 100644", Z, X, "A", f"dir/{S1}.txt".encode())]),  # S1 in a path
+        ("bbb 200 aaa", []),
+        ("ccc 300 bbb", [("100644 100644", S1, S2, "M", b"a.txt"),  # both ids kept: once
+                         ("000000 160000", Z, S2, "A", b"sub"),  # a submodule: dropped
+                         ("000000 100644", Z, X, "A", tricky)]),
+        ("ddd 400 ccc bbb", [("100644 000000", S2, Z, "D", b"a.txt")]),
+    )
+    for keep in ({S1}, {S2}, {S1, S2}, {X}, {"8" * 40}):
+        expected = list(parse_raw_log(iter([raw]), keep))
+        assert records_keeping(raw, keep) == expected, keep
+    assert records_keeping(raw, {S1})[2].changes == (Change("a.txt", S1, S2),)
+    assert records_keeping(raw, {X})[0].changes == (Change(f"dir/{S1}.txt", Z, X),)
+    renamed = _log(("aaa 100 ", [("100644 100644", S1, S1, "R100", b"old\0new")]))
+    assert records_keeping(renamed, {S1}) is None  # two paths: the caller parses it all
+    assert records_keeping(b"aaa 100 \0", {S1}) is None  # not LOG_ARGS's format
+
+
+def test_without_hyperscan_the_kept_changes_come_from_a_full_parse(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import leakguard.engine.literals as literals
+
+    raw = _log(("aaa 100 ", [("000000 100644", Z, S1, "A", b"a.txt")]))
+    monkeypatch.setattr(literals, "literal_ends", lambda *_args, **_kw: None)
+    assert records_keeping(raw, {S1}) is None
 
 
 def test_patch_parser_added_lines_binary_and_quoted_paths() -> None:

@@ -254,6 +254,11 @@ def test_the_commit_log_started_early_equals_the_streamed_one(repo: Repo) -> Non
     streamed = list(iter_commits(runner, ["--all"]))
     with CommitLog(runner, ["--all"]) as log:
         assert list(log.records()) == streamed
+    for record in streamed:  # the kept changes, found by their ids in the spooled log
+        for change in record.changes:
+            keep = {change.new} - {"0" * 40}
+            with CommitLog(runner, ["--all"]) as log:
+                assert list(log.records(keep)) == list(iter_commits(runner, ["--all"], keep=keep))
     problems: list = []
     with CommitLog(runner, ["no-such-ref"]) as log:
         assert list(log.records(problems=problems)) == []

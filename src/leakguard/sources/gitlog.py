@@ -11,7 +11,9 @@ follows the findings, not the size of the history.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -46,10 +48,12 @@ class CommitRecord:
     changes: tuple[Change, ...] = ()
 
 
+#: Each commit's header starts with a NUL (``%x00``): with ``-z``, a NUL ends every header and
+#: path and nothing else is empty, so two NULs in a row begin a commit, and nothing else does.
 LOG_ARGS = (
     "log", "--topo-order", "--reverse", "--raw", "-z", "--no-abbrev", "--root",
     "--diff-merges=first-parent", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-color",
-    "--no-show-signature", "--format=%H %ct %P",
+    "--no-show-signature", "--format=%x00%H %ct %P",
 )
 
 
@@ -112,7 +116,14 @@ class CommitLog:
         """The commits, parents first, once git has finished walking them."""
         self.proc.wait()
         self._output.seek(0)
-        yield from parse_raw_log(iter(lambda: self._output.read(READ_SIZE), b""), keep)
+        found = None
+        if keep is not None and self.proc.returncode == 0:
+            found = records_keeping(self._output.read(), keep)
+            self._output.seek(0)
+        if found is not None:
+            yield from found
+        else:
+            yield from parse_raw_log(iter(lambda: self._output.read(READ_SIZE), b""), keep)
         _report_failure(self.proc, self._errors, problems)
 
     def close(self) -> None:
@@ -161,6 +172,99 @@ def parse_raw_log(blocks: Iterator[bytes], keep: AbstractSet[str] | None = None
             changes = []
     if current is not None:
         yield CommitRecord(current[0], current[2], current[1], tuple(changes))
+
+
+#: More occurrences of the kept blobs than one per this many bytes of log: parsing it all is
+#: cheaper than going to each.
+BYTES_PER_OCCURRENCE = 1024
+#: A commit's header: what follows the two NULs that begin it (``LOG_ARGS``).
+_HEADER = re.compile(rb"\0\0([^\0]*)")
+
+
+def records_keeping(log: bytes, keep: AbstractSet[str]) -> list[CommitRecord] | None:
+    """``parse_raw_log(log, keep)`` for a whole log in memory, without parsing every change: the
+    kept blob ids are found in one pass (``literal_ends``), and only the changes they occur in
+    are read; None when that cannot be done (no Hyperscan, too many occurrences, a log not in
+    ``LOG_ARGS``'s format), and the caller parses it all.
+
+    sympy's log is 72 MB: 63,000 commits and 433,000 changes, of which a scan keeps a few
+    hundred. Parsing them all took 0.55 s after the scan, with the other core idle.
+
+    Where an id occurs is told by counting NULs from its commit's start: the commit's header
+    is the first token, then each change is a header (``:modes ids status``) and one path
+    (renames and copies, which have two, are off), so an even count is a change's header and an
+    odd one a path, whatever the path holds.
+    """
+    from leakguard.engine.literals import literal_ends
+
+    if not log.startswith(b"\0"):
+        return None
+    width = _id_width(keep)
+    ends = literal_ends(log, sorted(oid.encode("ascii") for oid in keep),
+                        limit=1024 + len(log) // BYTES_PER_OCCURRENCE)
+    if ends is None or width is None:
+        return None
+    headers = [(0, log[1:_token_end(log, 1)])]
+    headers += [(found.start() + 1, found.group(1)) for found in _HEADER.finditer(log)]
+    starts = [start for start, _ in headers]
+    hits: dict[int, list[int]] = {}
+    for end in ends:
+        hits.setdefault(bisect.bisect_right(starts, end - 1) - 1, []).append(end - width)
+    ids = {oid.encode("ascii") for oid in keep}
+    records: list[CommitRecord] = []
+    for number, (start, header) in enumerate(headers):
+        fields = header.decode("ascii", "replace").split()
+        if not fields:
+            return None
+        changes: tuple[Change, ...] = ()
+        if number in hits:
+            found = _changes_at(log, start, hits[number], ids)
+            if found is None:
+                return None
+            changes = tuple(found)
+        records.append(CommitRecord(fields[0], tuple(fields[2:]),
+                                    int(fields[1]) if len(fields) > 1 else 0, changes))
+    return records
+
+
+def _changes_at(log: bytes, start: int, positions: list[int], ids: set[bytes]
+                ) -> list[Change] | None:
+    """The kept changes of the commit starting at ``start`` among those holding ``positions``
+    (where a kept id begins), in order; None if the log is not as ``records_keeping`` expects."""
+    changes: list[Change] = []
+    seen: set[int] = set()
+    count, counted = 0, start
+    for position in sorted(positions):
+        token = log.rfind(b"\0", start, position) + 1
+        if token in seen:
+            continue  # the change's other id
+        seen.add(token)
+        count += log.count(b"\0", counted, position)
+        counted = position
+        if count % 2 or count < 2:
+            continue  # in a path (or the commit's header): parse_raw_log keeps nothing for it
+        end = _token_end(log, token)
+        header = log[token:end].lstrip(b"\n")
+        if header[:1] != b":":
+            return None
+        fields = header[1:].split(b" ")
+        if fields[-1][:1] in (b"R", b"C"):
+            return None  # two paths: the counting above does not hold
+        kept = _kept(fields, ids)
+        if kept is not None:
+            changes.append(Change(decode_path(log[end + 1:_token_end(log, end + 1)]), *kept))
+    return changes
+
+
+def _token_end(log: bytes, start: int) -> int:
+    end = log.find(b"\0", start)
+    return end if end >= 0 else len(log)
+
+
+def _id_width(keep: AbstractSet[str]) -> int | None:
+    """The length of the kept ids (all the same: 40 for SHA-1, 64 for SHA-256), or None."""
+    widths = {len(oid) for oid in keep}
+    return widths.pop() if len(widths) == 1 else None
 
 
 def _kept(header: list[bytes], ids: set[bytes] | None) -> tuple[str, str] | None:
