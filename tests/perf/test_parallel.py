@@ -377,3 +377,52 @@ def test_plain_results_travel_packed_and_come_back_equal(tmp_path: Path) -> None
         unpack(other, (items[0].index, 1, None))
     timed_out = ItemResult(items[0].index, (ChunkDone(items[0].origin, 5, ("a.rule",)),))
     assert pack(items[0], timed_out) is timed_out
+
+
+def test_batches_grow_with_the_work_known_to_be_left_and_shrink_at_the_end() -> None:
+    """Long runs of a history's blobs per batch keep each git reader in storage order; a tree's
+    few megabytes keep the small batches, and so does the end of any scan."""
+    mb = 1024 * 1024
+    scheduler = _scheduler(object(), object(), jobs=2)
+    assert scheduler._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BATCH_BYTES
+    assert scheduler._batch_bytes(parallel.PARENT_BATCH_BYTES, 4) == parallel.PARENT_BATCH_BYTES
+    scheduler.expected_bytes = 4096 * mb
+    assert scheduler._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BIG_BATCH_BYTES
+    assert scheduler._batch_bytes(parallel.PARENT_BATCH_BYTES, 4) == parallel.BIG_BATCH_BYTES // 4
+    scheduler.taken_bytes = scheduler.expected_bytes - 96 * mb
+    assert parallel.BATCH_BYTES < scheduler._batch_bytes(parallel.BATCH_BYTES, 1) \
+        < parallel.BIG_BATCH_BYTES
+    scheduler.taken_bytes = scheduler.expected_bytes - mb
+    assert scheduler._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BATCH_BYTES
+    tree = _scheduler(object(), object(), jobs=2)
+    tree.pending_bytes = 30 * mb
+    assert tree._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BATCH_BYTES
+    assert tree._batch_bytes(parallel.PARENT_BATCH_BYTES, 4) == parallel.PARENT_BATCH_BYTES
+
+
+@pytest.mark.usefixtures("eager_pool")
+def test_large_batches_give_the_results_of_one_process(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _rules = _tree(tmp_path)
+    items = _sized(_file_items(root))
+    total = sum(item.size or 0 for item in items)
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 1)
+    monkeypatch.setattr(parallel, "PARENT_BATCH_BYTES", 1)
+    monkeypatch.setattr(parallel, "BATCH_ITEMS", 1)
+    monkeypatch.setattr(parallel, "BIG_BATCH_BYTES", total)
+    monkeypatch.setattr(parallel, "POOL_AT_ONCE_BYTES", 1)
+    taken: list[int] = []
+    take = parallel.Scheduler._take
+
+    def recorded(self: parallel.Scheduler, position: int, limit: int) -> tuple[int, int]:
+        end, size = take(self, position, limit)
+        taken.append(end - position)
+        return end, size
+
+    monkeypatch.setattr(parallel.Scheduler, "_take", recorded)
+    matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
+    scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
+    scheduler.start_workers(total)
+    results = scheduler.run(items)
+    assert max(taken) > 1 and taken[-1] == 1  # long batches first, single items at the end
+    assert results == _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=1).run(items)

@@ -63,6 +63,13 @@ POOL_AT_ONCE_BYTES = 16 * 1024 * 1024
 BATCH_BYTES = 1024 * 1024
 BATCH_ITEMS = 256
 PARENT_BATCH_BYTES = 256 * 1024
+#: With much work known to be left, batches grow to this share of it (a worker's) or a quarter
+#: of that (the parent's), up to ``BIG_BATCH_BYTES``, and shrink again towards the end.
+#: Each git reader then reads long runs in storage order, where the bases of its deltas are in
+#: its own cache: sympy's history (4.6 GB) took 17.6 s instead of 19.1 s, git and scanning both
+#: spending less CPU; a tree (tens of MB) keeps the small batches.
+BATCHES_PER_JOB = 16
+BIG_BATCH_BYTES = 8 * 1024 * 1024
 IN_FLIGHT_PER_WORKER = 4
 LOOKUP_BATCH = 256
 #: Results (and their matches) waiting for an earlier item before they can be handed out, at most.
@@ -110,6 +117,8 @@ class Scheduler:
         self.slow: deque[tuple[WorkItem, int]] = deque()
         self.pending_bytes = 0
         self.taken_bytes = 0
+        #: Misses the caller said will come in all (``start_workers``), 0 if it did not say.
+        self.expected_bytes = 0
         self.hits = 0
         self.misses = 0
         self.done = 0
@@ -129,6 +138,7 @@ class Scheduler:
         """Start the workers before the items are handed over, when ``expected_bytes`` of misses
         are sure to come (``POOL_AT_ONCE_BYTES``): their start then overlaps the caller's
         building of the items (0.27 s for sympy's 121,781 blobs)."""
+        self.expected_bytes = expected_bytes
         if not self.decided and expected_bytes >= POOL_AT_ONCE_BYTES:
             self.decided = True
             self._start_pool()
@@ -241,7 +251,7 @@ class Scheduler:
         if self.pool is not None:
             position = self._feed(position)
         if position < len(self.pending) and (self.pool is not None or not self.slow):
-            end, size = self._take(position, PARENT_BATCH_BYTES)
+            end, size = self._take(position, self._batch_bytes(PARENT_BATCH_BYTES, 4))
             batch = [item for item, _ in self.pending[position:end]]
         elif self.slow:
             item, size = self._take_slow()
@@ -294,12 +304,21 @@ class Scheduler:
             self._finish(scan_content(item, read, self.matcher, identify=identify,
                                       extract=local.extract))
 
+    def _batch_bytes(self, smallest: int, fraction: int) -> int:
+        """How much the next batch takes: ``smallest``, or more while much work is left
+        (``BATCHES_PER_JOB``); the parent's batches are a ``fraction`` of a worker's."""
+        left = max(self.expected_bytes, self.pending_bytes) - self.taken_bytes
+        share = left // (self.jobs * BATCHES_PER_JOB * fraction)
+        return max(smallest, min(share, BIG_BATCH_BYTES // fraction))
+
     def _take(self, position: int, limit: int) -> tuple[int, int]:
-        """The end of the next batch of pending misses from ``position``, and its size."""
+        """The end of the next batch of pending misses from ``position``, and its size (items
+        at most ``BATCH_ITEMS`` per ``BATCH_BYTES`` of ``limit``)."""
         pending = self.pending
         end, size = position, 0
+        items = BATCH_ITEMS * max(1, limit // BATCH_BYTES)
         while end < len(pending) and (end == position or size < limit) \
-                and end - position < BATCH_ITEMS:
+                and end - position < items:
             size += pending[end][1]
             end += 1
         self.taken_bytes += size
@@ -320,7 +339,7 @@ class Scheduler:
             if self.slow:
                 batch = [self._take_slow()[0]]
             else:
-                end, _size = self._take(position, BATCH_BYTES)
+                end, _size = self._take(position, self._batch_bytes(BATCH_BYTES, 1))
                 batch = [item for item, _ in self.pending[position:end]]
                 position = end
             for item in batch:
