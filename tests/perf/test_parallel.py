@@ -386,14 +386,20 @@ def test_batches_grow_with_the_work_known_to_be_left_and_shrink_at_the_end() -> 
     scheduler = _scheduler(object(), object(), jobs=2)
     assert scheduler._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BATCH_BYTES
     assert scheduler._batch_bytes(parallel.PARENT_BATCH_BYTES, 4) == parallel.PARENT_BATCH_BYTES
-    scheduler.expected_bytes = 4096 * mb
+    scheduler.expect(4096 * mb, 100_000)  # a history's blobs, none resolved yet
     assert scheduler._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BIG_BATCH_BYTES
     assert scheduler._batch_bytes(parallel.PARENT_BATCH_BYTES, 4) == parallel.BIG_BATCH_BYTES // 4
-    scheduler.taken_bytes = scheduler.expected_bytes - 96 * mb
+    scheduler.misses = 100_000 - 2000  # nearly all resolved, all of them misses
+    scheduler.pending_bytes = 4000 * mb
+    scheduler.taken_bytes = scheduler.pending_bytes - 16 * mb
     assert parallel.BATCH_BYTES < scheduler._batch_bytes(parallel.BATCH_BYTES, 1) \
         < parallel.BIG_BATCH_BYTES
-    scheduler.taken_bytes = scheduler.expected_bytes - mb
+    scheduler.misses, scheduler.taken_bytes = 100_000, scheduler.pending_bytes - mb
     assert scheduler._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BATCH_BYTES
+    warm = _scheduler(object(), object(), jobs=2)  # the cache holds nearly every blob
+    warm.expect(4096 * mb, 100_000)
+    warm.hits, warm.misses, warm.pending_bytes = 5000, 5, 5 * mb
+    assert warm._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BATCH_BYTES
     tree = _scheduler(object(), object(), jobs=2)
     tree.pending_bytes = 30 * mb
     assert tree._batch_bytes(parallel.BATCH_BYTES, 1) == parallel.BATCH_BYTES
@@ -422,6 +428,7 @@ def test_large_batches_give_the_results_of_one_process(tmp_path: Path,
     monkeypatch.setattr(parallel.Scheduler, "_take", recorded)
     matcher, _ = build_matcher(load_ruleset(), engine=EngineChoice.AUTO)
     scheduler = _scheduler(matcher, FileReaderSpec(10 ** 6), jobs=2)
+    scheduler.expect(total, len(items))
     scheduler.start_workers(total)
     results = scheduler.run(items)
     assert max(taken) > 1 and taken[-1] == 1  # long batches first, single items at the end

@@ -115,9 +115,10 @@ class BlobScan:
             jobs=request.jobs or default_jobs(), cache=cache,
             progress=lambda done: progress(ProgressEvent(phase, done, total)))
         try:
+            readable = sum(blob.size for blob in blobs if 0 < blob.size <= request.max_file_size)
+            scheduler.expect(readable, total)
             if cache is None:  # every blob will be scanned: workers can start while items are made
-                scheduler.start_workers(sum(blob.size for blob in blobs
-                                            if 0 < blob.size <= request.max_file_size))
+                scheduler.start_workers(readable)
             items = BlobItems(blobs, kind)
             for item, result in zip(items, scheduler.iter_results(items), strict=True):
                 absorb(self.tally, result.events)
