@@ -68,6 +68,10 @@ def test_the_kept_changes_found_by_their_ids_are_those_a_full_parse_keeps() -> N
     assert records_keeping(raw, {X})[0].changes == (Change(f"dir/{S1}.txt", Z, X),)
     renamed = _log(("aaa 100 ", [("100644 100644", S1, S1, "R100", b"old\0new")]))
     assert records_keeping(renamed, {S1}) is None  # two paths: the caller parses it all
+    earlier = _log(("aaa 100 ", [("100644 100644", S2, S2, "R100", b"old\0new"),
+                                 ("000000 100644", Z, S1, "A", b"a.txt")]))
+    assert next(parse_raw_log(iter([earlier]), {S1})).changes == (Change("a.txt", Z, S1),)
+    assert records_keeping(earlier, {S1}) is None  # a rename before it throws the count off
     assert records_keeping(b"aaa 100 \0", {S1}) is None  # not LOG_ARGS's format
 
 

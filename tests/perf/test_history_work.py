@@ -3,6 +3,7 @@ and a warm cache reads no blob at all."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import sqlite3
 import sys
@@ -246,7 +247,8 @@ def test_slow_blobs_are_scheduled_first() -> None:
     assert slow_first(plain) == plain
 
 
-def test_the_commit_log_started_early_equals_the_streamed_one(repo: Repo) -> None:
+def test_the_commit_log_started_early_equals_the_streamed_one(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     from leakguard.sources.git import open_repo
     from leakguard.sources.gitlog import CommitLog, iter_commits
 
@@ -254,11 +256,30 @@ def test_the_commit_log_started_early_equals_the_streamed_one(repo: Repo) -> Non
     streamed = list(iter_commits(runner, ["--all"]))
     with CommitLog(runner, ["--all"]) as log:
         assert list(log.records()) == streamed
+    import leakguard.engine.literals as literals
+    import leakguard.sources.gitlog as gitlog
+
+    fast: list[bool] = []
+    records_keeping = gitlog.records_keeping
+
+    def spied(log: bytes, keep: set[str]) -> list | None:
+        found = records_keeping(log, keep)
+        fast.append(found is not None)
+        return found
+
+    monkeypatch.setattr(gitlog, "records_keeping", spied)
     for record in streamed:  # the kept changes, found by their ids in the spooled log
         for change in record.changes:
-            keep = {change.new} - {"0" * 40}
+            keep = {change.old, change.new} - {"0" * 40}
             with CommitLog(runner, ["--all"]) as log:
                 assert list(log.records(keep)) == list(iter_commits(runner, ["--all"], keep=keep))
+    if importlib.util.find_spec("hyperscan") is not None:
+        assert fast and all(fast)
+    monkeypatch.setattr(literals, "literal_ends", lambda *_args, **_kwargs: None)
+    keep = {change.new for record in streamed for change in record.changes} - {"0" * 40}
+    with CommitLog(runner, ["--all"]) as log:  # no Hyperscan: the whole walk is parsed
+        assert list(log.records(keep)) == list(iter_commits(runner, ["--all"], keep=keep))
+    assert fast[-1] is False
     problems: list = []
     with CommitLog(runner, ["no-such-ref"]) as log:
         assert list(log.records(problems=problems)) == []

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+#: Hyperscan takes a block's length as 32 bits: a longer one would be scanned only in part.
+MAX_DATA = 1 << 32
+
 
 class _Ends:
     """Collects match ends, stopping the scan after ``limit`` of them."""
@@ -30,6 +33,8 @@ def literal_ends(data: bytes, literals: Sequence[bytes], limit: int) -> list[int
     than ``limit`` occurrences (the caller's other way is then cheaper)."""
     if not literals:
         return []
+    if len(data) >= MAX_DATA:
+        return None
     try:
         import hyperscan
     except ImportError:

@@ -113,7 +113,9 @@ class CommitLog:
 
     def records(self, keep: AbstractSet[str] | None = None, problems: list[Skipped] | None = None
                 ) -> Iterator[CommitRecord]:
-        """The commits, parents first, once git has finished walking them."""
+        """The commits, parents first, once git has finished walking them. With ``keep``, the
+        spooled walk is read whole for ``records_keeping`` (a third of the packs' size at most,
+        as the history mode's ``EARLY_WALK_PACK_BYTES`` bounds them; read after the scan)."""
         self.proc.wait()
         self._output.seek(0)
         found = None
@@ -136,7 +138,7 @@ class CommitLog:
 
 def parse_raw_log(blocks: Iterator[bytes], keep: AbstractSet[str] | None = None
                   ) -> Iterator[CommitRecord]:
-    """Parse ``git log --raw -z --format='%H %ct %P'`` output, streamed in blocks.
+    """Parse ``git log --raw -z`` output (``LOG_ARGS``), streamed in blocks.
 
     ``keep``: the blob ids that matter; a change is kept when its old or new blob is one of
     them (None keeps every change). sympy's walk is 72 MB: half a million changes, of which a
@@ -193,7 +195,9 @@ def records_keeping(log: bytes, keep: AbstractSet[str]) -> list[CommitRecord] | 
     Where an id occurs is told by counting NULs from its commit's start: the commit's header
     is the first token, then each change is a header (``:modes ids status``) and one path
     (renames and copies, which have two, are off), so an even count is a change's header and an
-    odd one a path, whatever the path holds.
+    odd one a path, whatever the path holds. A token found where a change's header should be
+    that is not one, or one that looks like a change where a path should be without a change
+    before it, means the counting is off: it gives up.
     """
     from leakguard.engine.literals import literal_ends
 
@@ -241,19 +245,31 @@ def _changes_at(log: bytes, start: int, positions: list[int], ids: set[bytes]
         seen.add(token)
         count += log.count(b"\0", counted, position)
         counted = position
-        if count % 2 or count < 2:
-            continue  # in a path (or the commit's header): parse_raw_log keeps nothing for it
         end = _token_end(log, token)
-        header = log[token:end].lstrip(b"\n")
-        if header[:1] != b":":
+        if count % 2 or count < 2:  # a path (or the commit's header): nothing kept for it
+            if count >= 3 and log[token:token + 1] == b":" \
+                    and _one_path_change(log[log.rfind(b"\0", start, token - 1) + 1:token - 1]) \
+                    is None:
+                return None  # a path that looks like a change should follow one
+            continue
+        fields = _one_path_change(log[token:end])
+        if fields is None:
             return None
-        fields = header[1:].split(b" ")
-        if fields[-1][:1] in (b"R", b"C"):
-            return None  # two paths: the counting above does not hold
         kept = _kept(fields, ids)
         if kept is not None:
             changes.append(Change(decode_path(log[end + 1:_token_end(log, end + 1)]), *kept))
     return changes
+
+
+def _one_path_change(token: bytes) -> list[bytes] | None:
+    """A change header's fields (``:modes ids status``), if ``token`` is one with one path;
+    None otherwise (renames and copies, which ``LOG_ARGS`` turns off, have two, and would
+    throw the counting of ``records_keeping`` off: it then gives up)."""
+    token = token.lstrip(b"\n")
+    fields = token[1:].split(b" ")
+    if token[:1] != b":" or len(fields) < 5 or fields[-1][:1] in (b"R", b"C"):
+        return None
+    return fields
 
 
 def _token_end(log: bytes, start: int) -> int:
