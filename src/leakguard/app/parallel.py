@@ -289,11 +289,14 @@ class Scheduler:
     def _left(self, position: int, unresolved: Sequence[WorkItem]) -> float:
         """The bytes still to scan from ``position`` on: the known misses, and the share of the
         unresolved items' bytes that the lookups so far say will miss."""
-        resolved = self.misses + self.hits
-        miss_share = self.misses / resolved if resolved else 1.0
         waiting = sum(size for _, size in self.pending[position:]) \
             + sum(size for _, size in self.slow)
-        return waiting + miss_share * sum(map(_size, unresolved))
+        return waiting + self._miss_share() * sum(map(_size, unresolved))
+
+    def _miss_share(self) -> float:
+        """The share of the cache lookups so far that missed (all, before the first)."""
+        resolved = self.misses + self.hits
+        return self.misses / resolved if resolved else 1.0
 
     def _scan_here(self, local: Reader, items: list[WorkItem]) -> None:
         """Scan a batch in this process, using contents already read while resolving the cache."""
@@ -316,9 +319,8 @@ class Scheduler:
         left = self.pending_bytes - self.taken_bytes
         resolved = self.hits + self.misses
         if self.total_items > resolved:
-            miss_share = self.misses / resolved if resolved else 1.0
             unresolved = (self.total_items - resolved) / self.total_items
-            left += int(self.total_bytes * unresolved * miss_share)
+            left += int(self.total_bytes * unresolved * self._miss_share())
         share = left // (self.jobs * BATCHES_PER_JOB * fraction)
         return max(smallest, min(share, BIG_BATCH_BYTES // fraction))
 

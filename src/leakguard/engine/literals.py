@@ -3,7 +3,8 @@
 Python has no multi-string search: looking for a few hundred blob ids in a 72 MB commit log
 one id at a time reads the log a few hundred times, and splitting it into tokens to test each
 one costs half a second. Hyperscan matches them all at once, at memory speed. Callers keep a
-pure-Python way for when it is missing (``None``).
+pure-Python way for when it is missing (``None``). ``scan_ends`` (every end a database
+reports, up to a limit) is shared with the multi-pattern engine's window and context searches.
 """
 
 from __future__ import annotations
@@ -27,6 +28,19 @@ class _Ends:
         return len(self.ends) > self.limit
 
 
+def scan_ends(database: Any, data: bytes, limit: int) -> list[int] | None:
+    """Where ``database`` (a loaded block-mode Hyperscan database) reports a match in ``data``,
+    as end offsets in the order reported; None once they are more than ``limit``."""
+    import hyperscan
+
+    found = _Ends(limit)
+    try:
+        database.scan(data, match_event_handler=found)
+    except hyperscan.ScanTerminated:
+        return None
+    return found.ends
+
+
 def literal_ends(data: bytes, literals: Sequence[bytes], limit: int) -> list[int] | None:
     """The end offset of every occurrence of each of ``literals`` in ``data``, in order; None
     when Hyperscan is not installed or will not build the database, or when there are more
@@ -47,9 +61,5 @@ def literal_ends(data: bytes, literals: Sequence[bytes], limit: int) -> list[int
                          elements=len(expressions), flags=[0] * len(expressions))
     except hyperscan.error:
         return None
-    found = _Ends(limit)
-    try:
-        database.scan(data, match_event_handler=found)
-    except hyperscan.ScanTerminated:
-        return None
-    return sorted(found.ends)
+    ends = scan_ends(database, data, limit)
+    return None if ends is None else sorted(ends)

@@ -27,6 +27,7 @@ from typing import Any
 
 import regex
 
+from leakguard.engine.literals import scan_ends
 from leakguard.engine.matcher import DEFAULT_REGEX_TIMEOUT, Matcher
 from leakguard.engine.plan import Compiled, Plan
 from leakguard.engine.windows import (
@@ -63,18 +64,6 @@ def _load(database: bytes) -> Any:
     loaded = hyperscan.loadb(database, hyperscan.HS_MODE_BLOCK)
     loaded.scratch = hyperscan.Scratch(loaded)
     return loaded
-
-
-class _Ends:
-    """Collects a rule's window ends, stopping the scan once they are too many to pay off."""
-
-    def __init__(self, limit: int) -> None:
-        self.offsets: list[int] = []
-        self.limit = limit
-
-    def __call__(self, _rule: int, _start: int, end: int, _flags: int, _context: Any) -> bool:
-        self.offsets.append(end)
-        return len(self.offsets) > self.limit
 
 
 class MultiPatternMatcher(Matcher):
@@ -249,14 +238,7 @@ class MultiPatternMatcher(Matcher):
     def _all_ends(self, database: Any, text: str, limit: int) -> list[int] | None:
         """Every end ``database`` reports in ``text``; None once they are more than ``limit``
         (too many for searching near them to cost less than searching the whole text)."""
-        import hyperscan
-
-        ends = _Ends(limit)
-        try:
-            database.scan(self._bytes(text), match_event_handler=ends)
-        except hyperscan.ScanTerminated:
-            return None
-        return ends.offsets
+        return scan_ends(database, self._bytes(text), limit)
 
     def _own_database(self, index: int, ascii_text: bool) -> Any:
         key = (index, ascii_text)
